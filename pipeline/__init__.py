@@ -1,0 +1,37 @@
+"""vnie: Vietnamese news-text information extraction.
+
+>>> import pipeline
+>>> nlp = pipeline.load()                      # the spaCy Language, built once
+>>> tables = pipeline.extract("corpus/dev")    # dict of pandas DataFrames
+>>> tables["officials"][["name", "rank"]]
+"""
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+
+def load(rules_path: str | None = None):
+    """The whole pipeline as a spaCy ``Language`` (segmentation and every extraction stage)."""
+    from .language import load as _load
+
+    return _load(rules_path)
+
+
+def extract(texts_or_paths, nlp=None) -> dict:
+    """Extract every table from texts, file paths or folders.
+
+    Returns a dict of pandas DataFrames keyed by table name (``"documents"``,
+    ``"officials"``, ``"dates"``, ``"clusters"``, ``"titles"``,
+    ``"award_counts"``, ``"mentions"``, ``"errors"``).
+    """
+    import pandas as pd
+
+    from .run import extract_tables
+    from .tables import TABLE_COLUMNS
+
+    nlp = nlp or load()
+    rows = extract_tables(nlp, texts_or_paths)
+    return {name: pd.DataFrame(rows[name], columns=cols) for name, cols in TABLE_COLUMNS.items()}
+
+
+__all__ = ["load", "extract", "__version__"]

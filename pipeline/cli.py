@@ -1,0 +1,87 @@
+"""The ``vnie`` command: a thin layer over the Python API."""
+from __future__ import annotations
+
+import sys
+import time
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Vietnamese news-text information extraction: officials, dates, clusters, titles, award counts.")
+
+
+class Format(str, Enum):
+    csv = "csv"
+    parquet = "parquet"
+
+
+def bundled_corpus() -> Path:
+    """The sample articles shipped with the project."""
+    return Path(__file__).resolve().parent.parent / "corpus"
+
+
+@app.command()
+def extract(
+    inputs: Optional[List[str]] = typer.Argument(None, help="Files (.txt, .jsonl, .html), folders, or - for stdin. "
+                                                           "Default: the bundled corpus."),
+    out: Path = typer.Option(Path("out"), "-o", "--out", help="Output folder for the tables."),
+    fmt: Format = typer.Option(Format.csv, "--format", "-f", help="Table format."),
+    jsonl: bool = typer.Option(False, "--jsonl", help="Read standard input as JSONL (one document per line)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
+    strict: bool = typer.Option(False, "--strict", help="Exit non-zero when any document fails."),
+):
+    """Extract every table from INPUTS into OUT."""
+    from .batch import run_extract
+    from .writer import OutputError
+
+    if not inputs:
+        inputs = [str(bundled_corpus())]
+    started = time.monotonic()
+    try:
+        summary = run_extract(inputs, out, fmt=fmt.value, jsonl_stdin=jsonl, quiet=quiet)
+    except OutputError as exc:
+        typer.echo(f"vnie: error: {exc}", err=True)
+        raise typer.Exit(2)
+    if not quiet:
+        typer.echo(f"{summary['ok']} documents ok, {summary['errors']} errors, "
+                   f"{time.monotonic() - started:.1f} s -> {out}", err=True)
+    if strict and summary["errors"]:
+        raise typer.Exit(1)
+
+
+@app.command()
+def evaluate(
+    gold: Path = typer.Argument(..., help="Gold annotations (*.gold.jsonl)."),
+    pred: Path = typer.Argument(..., help="An output folder of `vnie extract`, or a gold-format JSONL."),
+    docs: bool = typer.Option(False, "--docs", help="List each document's misses and extras."),
+    as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
+    only: Optional[str] = typer.Option(None, "--only", help="Comma-separated doc ids to score."),
+):
+    """Score OUT against GOLD, with the same figures as the reference scorer."""
+    import json
+
+    from .evaluate import evaluate as run_evaluate, format_report
+
+    for p in (gold, pred):
+        if not p.exists():
+            typer.echo(f"vnie: error: {p} does not exist", err=True)
+            raise typer.Exit(2)
+    result, detail = run_evaluate(str(gold), str(pred), set(only.split(",")) if only else None, docs)
+    if as_json:
+        typer.echo(json.dumps(result, ensure_ascii=False))
+        if detail:
+            typer.echo(format_report({"headline": result["headline"]}, detail).split("\n", 1)[-1])
+    else:
+        typer.echo(format_report(result, detail))
+
+
+def main():
+    """Entry point of the ``vnie`` command."""
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,189 @@
+"""Clusters: emulation clusters (Cụm thi đua) and blocs (Khối thi đua), their members and heads.
+
+"Cụm thi đua số 8, Bộ Công an", "Cụm thi đua số III", "Khối thi đua các đơn
+vị An ninh nhân dân Công an tỉnh"; members listed as "Công an 8 tỉnh: A, B
+và C" are expanded one per unit; the head unit is the one leading the
+reported year, not the one the leadership is handed to.
+"""
+from __future__ import annotations
+
+import regex
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..docs import in_body, make_span, register_extensions
+from ..numbers import parse_cardinal
+from ..rules import alternation, load_rules
+from ..textnorm import canonical
+from ..values import Cluster
+
+_CAP = r"(?:TP\.?\s?)?\p{Lu}[\p{L}\p{M}.\-]*"
+_PLACE = rf"{_CAP}(?:\s(?:-\s)?{_CAP})*"
+
+
+def _tokens(name: str) -> set[str]:
+    return {t for t in regex.split(r"[\s,;.()\-–/|]+", canonical(name).casefold()) if t}
+
+
+class ClusterExtractor:
+    """spaCy component: fills ``doc.spans["clusters"]``, one span per distinct cluster."""
+
+    def __init__(self, rules_path: str | None = None):
+        register_extensions()
+        r = load_rules(rules_path)
+        cfg = r.clusters
+        kinds = alternation(cfg["kinds"])
+        parents = alternation(r.cluster_parents)
+        self.parents_re = regex.compile(rf"(?:^|\s)(?P<p>{parents})$")
+        stops = alternation(cfg["name_stops"] + r.position_stops)
+        admin = alternation(cfg["admin_list_words"])
+        self.unit_types = cfg["unit_types"]
+        self.head_re = regex.compile(
+            rf"(?i)(?<![\p{{L}}])(?P<kind>{kinds})(?P<rest>\s+(?:{alternation(cfg['descriptors'])})(?:\s+số)?(?:\s+(?P<num>\d{{1,2}}|[IVXLC]{{1,6}})(?![\p{{L}}\d]))?|\s+(?-i:\p{{Lu}}))")
+        self.tail_re = regex.compile(
+            rf"(?:\s*[,–—\-]\s*|\s+)(?P<parent>{parents})(?![\p{{L}}])")
+        self.desc_re = regex.compile(
+            rf"(?:(?!\s(?:{stops})(?![\p{{L}}]))(?:\s+[\p{{L}}\p{{M}}.\-]+|,\s+(?={admin}(?![\p{{L}}]))))+")
+        orgs = alternation(cfg["member_orgs"])
+        types = alternation(cfg["unit_types"])
+        self.member_list_re = regex.compile(
+            rf"(?P<org>{orgs})\s+(?:(?:các|\d+)\s+)?(?P<type>{types})\s*:?\s+(?P<items>{_PLACE}(?:\s*,\s*{_PLACE})*(?:,?\s+và\s+(?:đơn\s+vị\s+(?:cụm|khối)\s+trưởng\s+)?{_PLACE}(?:\s+{_PLACE})?)?)")
+        self.unit_list_re = regex.compile(r"gồm\s+(?:các\s+)?(?:đơn\s+vị|thành\s+viên)\s*:\s*(?P<items>[^.\n]+)")
+        unit = rf"(?:{orgs})\s+(?:{types})\s*{_PLACE}"
+        lw, dw = alternation(cfg["leader_words"]), alternation(cfg["deputy_words"])
+        self.leader_res = [
+            regex.compile(rf"(?i)(?:đơn\s+vị\s+)?(?:{lw})(?:\s+là)?\s+(?-i:(?P<u>{unit}))"),
+            regex.compile(rf"(?P<u>{unit})\s+(?:là\s+(?:đơn\s+vị\s+)?|làm\s+(?:đơn\s+vị\s+)?)(?i:{lw})"),
+            regex.compile(rf"(?P<u>{unit})\s+(?:đã\s+)?bàn\s+giao\s+(?:(?:đơn\s+vị|nhiệm\s+vụ)\s+)?(?i:{lw})"),
+        ]
+        self.deputy_res = [
+            regex.compile(rf"(?i)(?:đơn\s+vị\s+)?(?:{dw})(?:\s+là)?\s+(?-i:(?P<u>{unit}))"),
+            regex.compile(rf"(?P<u>{unit})\s+(?:là\s+(?:đơn\s+vị\s+)?|làm\s+(?:đơn\s+vị\s+)?)(?i:{dw})"),
+        ]
+
+    def _mentions(self, doc: Doc):
+        text = doc._.match_text
+        for m in self.head_re.finditer(text):
+            if not in_body(doc, *m.span()):
+                continue
+            kind = canonical(m.group("kind")).casefold()
+            number = None
+            if m.group("num"):
+                try:
+                    number = parse_cardinal(m.group("num"))
+                except ValueError:
+                    number = None
+            end = m.end() if m.group("num") or not m.group("rest").strip()[:1].isupper() else m.start("rest")
+            parent = None
+            tail = self.tail_re.match(text, end)
+            if number is not None and tail:
+                end, parent = tail.end(), canonical(tail.group("parent"))
+            elif number is None:
+                desc = self.desc_re.match(text, end)
+                if desc:
+                    end = desc.end()
+                name_so_far = text[m.start():end]
+                p = self.parents_re.search(name_so_far)
+                if p:
+                    parent = canonical(p.group("p"))
+            name = canonical(doc.text[m.start():end]).rstrip(",")
+            name = name[0].upper() + name[1:]
+            yield m.start(), end, Cluster(kind=kind, name=name, number=number, parent=parent)
+
+    def __call__(self, doc: Doc) -> Doc:
+        found: list[tuple[int, int, Cluster]] = list(self._mentions(doc))
+        clusters: list[tuple[int, int, Cluster]] = []
+        for start, end, c in found:
+            same = self._same(clusters, c)
+            if same is None:
+                clusters.append((start, end, c))
+            else:
+                kept = same[2]
+                if len(c.name) > len(kept.name) and (c.number is not None or _tokens(kept.name) <= _tokens(c.name)):
+                    kept.name = c.name
+                kept.parent = kept.parent or c.parent
+        # A bare "Cụm thi đua"/"Khối" is a reference back, not a cluster of its own.
+        named = [x for x in clusters if x[2].number is not None or len(_tokens(x[2].name) - {"cụm", "khối", "thi", "đua"}) > 0]
+        self._attach_members(doc, named)
+        self._attach_heads(doc, named)
+        spans = []
+        for start, end, c in named:
+            span = make_span(doc, start, end, "CLUSTER", c)
+            if span is not None:
+                spans.append(span)
+        doc.spans["clusters"] = spans
+        return doc
+
+    def _same(self, clusters, c):
+        for item in clusters:
+            k = item[2]
+            if k.kind != c.kind:
+                continue
+            if k.number is not None or c.number is not None:
+                if k.number == c.number:
+                    return item
+                continue
+            a, b = _tokens(k.name) - {"thi", "đua"}, _tokens(c.name) - {"thi", "đua"}
+            if a <= b or b <= a:
+                return item
+        return None
+
+    def _expand(self, org: str, unit_type: str, item: str) -> str:
+        item = " ".join(item.split())
+        if regex.match(r"(?i)(TP\.?|thành phố|tỉnh|huyện|quận|thị xã)(\s|$|\.)", item) or item.startswith("TP"):
+            return f"{org} {item}"
+        return f"{org} {self.unit_types.get(unit_type, unit_type)} {item}"
+
+    def _attach_members(self, doc: Doc, clusters) -> None:
+        if not clusters:
+            return
+        text = doc._.match_text
+        for m in self.member_list_re.finditer(text):
+            if not in_body(doc, *m.span()):
+                continue
+            items = regex.split(r"\s*,\s*|,?\s+và\s+(?:đơn\s+vị\s+(?:cụm|khối)\s+trưởng\s+)?", doc.text[m.start("items"):m.end("items")])
+            items = [i for i in items if i.strip()]
+            if len(items) < 2:
+                continue
+            org, unit_type = canonical(m.group("org")), canonical(m.group("type"))
+            members = []
+            for item in items:
+                if regex.match(rf"(?:{alternation(['Công an', 'BĐBP'])})\s", item):
+                    members.append(" ".join(item.split()))
+                else:
+                    members.append(self._expand(org, unit_type, item))
+            target = self._nearest(clusters, m.start())
+            if not target.members:
+                target.members = members
+        for m in self.unit_list_re.finditer(text):
+            if not in_body(doc, *m.span()):
+                continue
+            items = regex.split(r"\s*;\s*(?:và\s+)?|\s*,\s*(?=\p{Lu})", doc.text[m.start("items"):m.end("items")])
+            items = [" ".join(i.split()).rstrip(".") for i in items if i.strip()]
+            items = [regex.sub(r"^và\s+", "", i) for i in items]
+            if len(items) >= 2:
+                target = self._nearest(clusters, m.start())
+                if not target.members:
+                    target.members = items
+
+    def _nearest(self, clusters, at: int) -> Cluster:
+        before = [c for c in clusters if c[0] <= at]
+        return (before[-1] if before else clusters[0])[2]
+
+    def _attach_heads(self, doc: Doc, clusters) -> None:
+        if not clusters:
+            return
+        text = doc._.match_text
+        for patterns, attr in ((self.leader_res, "leader"), (self.deputy_res, "deputy")):
+            for pattern in patterns:
+                for m in pattern.finditer(text):
+                    if not in_body(doc, *m.span()):
+                        continue
+                    target = self._nearest(clusters, m.start())
+                    if getattr(target, attr) is None:
+                        setattr(target, attr, " ".join(doc.text[m.start("u"):m.end("u")].split()))
+
+
+@Language.factory("vnie_clusters", default_config={"rules_path": None})
+def make_clusters(nlp: Language, name: str, rules_path: str | None):
+    return ClusterExtractor(rules_path)

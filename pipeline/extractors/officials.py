@@ -1,0 +1,250 @@
+"""Officials: people taking part in what is reported, with their rank and positions.
+
+A person is found by what stands around a name: a rank ("Trung tá Mai Thế
+Quang"), a position before it ("Bộ trưởng Tô Lâm") or after it ("Đoàn Thị
+Hậu, Phó Chủ tịch ..."), a form of address ("đồng chí", "ông"), a list of
+awardees, or the statistical name tagger. Later mentions by full name or by
+rank/position and given name ("Trung tướng Xô") are merged into one row.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..docs import char_range, in_body, make_span, register_extensions
+from ..rules import alternation, load_rules
+from ..textnorm import canonical
+from ..values import Official
+
+_SYL = r"\p{Lu}[\p{Ll}\p{M}]*"  # one capitalised syllable: "Quang", "Thị"
+_SENTENCE_END = regex.compile(r"[.!?\n]\s|[.!?]$|\n")
+
+
+@dataclass
+class _Mention:
+    start: int
+    end: int
+    name: str
+    rank: str | None = None
+    positions: list[str] = field(default_factory=list)
+    promoted_to: str | None = None
+    evidence: str = ""
+
+
+class OfficialExtractor:
+    """spaCy component: fills ``doc.spans["officials"]`` (one span per person) and the mention spans."""
+
+    def __init__(self, rules_path: str | None = None):
+        register_extensions()
+        r = load_rules(rules_path)
+        self.rank_order = {rank: i for i, rank in enumerate(r.ranks)}
+        rank = alternation(r.ranks)
+        surname = alternation(r.surnames)
+        heads = alternation(r.position_heads)
+        self.name_re = regex.compile(rf"(?<![\p{{L}}\p{{M}}])(?:{surname})(?:\s{_SYL}){{1,3}}(?![\p{{L}}\p{{M}}]|\s{_SYL})")
+        self.rank_before_re = regex.compile(rf"(?i)(?:^|[^\p{{L}}])(?P<rank>{rank})\s+$")
+        self.context_before_re = regex.compile(rf"(?i)(?:^|[^\p{{L}}])(?:{alternation(r.name_contexts)})\s+(?:(?P<rank>{rank})\s+)?$")
+        self.position_start_re = regex.compile(rf"(?:Phó\s+|phó\s+)?(?:{heads})(?![\p{{L}}\p{{M}}])", regex.IGNORECASE)
+        self.position_head_re = regex.compile(rf"^(?:Phó\s+)?(?:{heads})(?![\p{{L}}\p{{M}}])", regex.IGNORECASE)
+        self.stop_re = regex.compile(rf"\s(?:{alternation(r.position_stops)})(?![\p{{L}}\p{{M}}])")
+        self.org_start_re = regex.compile(rf"^(?:{alternation(r.org_heads)})(?![\p{{L}}\p{{M}}])")
+        self.list_intro_re = regex.compile(rf"(?i)(?:{alternation(r.list_intros)})\s*:")
+        self.promotion_re = regex.compile(
+            rf"(?i)thăng\s+(?:quân\s+hàm|cấp\s+bậc\s+hàm|hàm|cấp\s+hàm)?\s*(?:từ\s+(?P<old>{rank})\s+lên\s+)?(?P<new>{rank})"
+            rf"(?:\s+cho\s+(?:(?:đồng\s+chí|ông|bà)\s+)?(?:(?P<was>{rank})\s+)?(?P<name>{surname}(?:\s{_SYL}){{1,3}}))?")
+        self.later_re = regex.compile(rf"(?:(?P<rank>{rank})|(?P<pos>(?:Phó\s+)?(?:{heads})))\s+(?P<given>{_SYL})(?!\s*{_SYL})")
+        self.stoplist = {canonical(n).casefold() for n in r.name_stoplist}
+        places = set()
+        for p in r.provinces:
+            places.add(p["name"])
+            places.update(p.get("aliases", []))
+        self.places = {canonical(p).casefold() for p in places}
+        self.place_cue_re = regex.compile(r"(?i)(?:tỉnh|thành\s+phố|TP\.?|huyện|quận|xã|phường|thị\s+xã|thị\s+trấn|tại|đường|phố|sông|núi)\s*$")
+        self.excluded_before_re = regex.compile(
+            r"(?i)(?:ảnh|photo|nguồn|theo|tác\s+giả|bài|clip|video)\s*[:\-–]\s*(?:[\p{L}\s]*,\s*)?$|(?:tư\s+tưởng|phong\s+cách|đạo\s+đức|tấm\s+gương|lời\s+dạy|di\s+chúc|bác|lăng|đường|phố|trường|quảng\s+trường)\s+$")
+
+    # -- mentions ---------------------------------------------------------------------------------
+    def _clause_before(self, text: str, start: int) -> str:
+        """The text from the last clause break before ``start`` up to it."""
+        window = text[max(0, start - 160):start]
+        cut = max(window.rfind(ch) for ch in ",.;:(\n–—“\"")
+        return window[cut + 1:] if cut >= 0 else window
+
+    def _positions_after(self, text: str, end: int) -> list[str]:
+        """Positions following a name: ", Phó Giám đốc Công an tỉnh, ..." up to the clause's end."""
+        m = regex.match(r"\s*(?:,|–|—|-|\()\s*", text[end:end + 4])
+        if not m:
+            return []
+        pos = end + m.end()
+        limit = len(text)
+        for pattern in (r"[.;:!?\n(]", r"\s[\-–—]\s(?![\p{Lu}][\p{Ll}]*\s[\p{Ll}])"):
+            hit = regex.compile(pattern).search(text, pos)
+            if hit:
+                limit = min(limit, hit.start())
+        stretch = text[pos:limit]
+        chunks = regex.split(r",\s*", stretch)
+        positions: list[str] = []
+        for chunk in chunks:
+            chunk = chunk.strip()
+            if not chunk:
+                break
+            stop = self.stop_re.search(" " + chunk)
+            if stop:
+                chunk = chunk[:max(0, stop.start())].strip()
+            if not chunk:
+                break
+            if self.position_head_re.match(chunk):
+                positions.append(chunk)
+            elif positions and self.org_start_re.match(chunk):
+                positions[-1] = f"{positions[-1]}, {chunk}"  # "..., Bộ Công an": the same position's unit
+            else:
+                break
+            if stop:
+                break
+        return positions
+
+    def _position_before(self, clause: str) -> str | None:
+        """A position right before a name: "Bộ trưởng ", "Thủ tướng Chính phủ "."""
+        m = self.position_start_re.search(clause)
+        if not m:
+            return None
+        text = clause[m.start():].strip()
+        if not text or not text[0].isupper():
+            return None
+        return text
+
+    def find_mentions(self, doc: Doc) -> list[_Mention]:
+        text = doc._.match_text
+        author = doc.spans.get("author", [])
+        author_ranges = [char_range(s) for s in author]
+        mentions: list[_Mention] = []
+        list_zones = self._list_zones(text)
+        tagged = {char_range(s) for s in doc.spans.get("person_names", [])}
+        for m in self.name_re.finditer(text):
+            start, end = m.span()
+            if not in_body(doc, start, end) or any(a <= start < b for a, b in author_ranges):
+                continue
+            name = " ".join(m.group().split())
+            key = canonical(name).casefold()
+            if key in self.stoplist or key in self.places:
+                continue
+            before = text[max(0, start - 80):start]
+            if self.excluded_before_re.search(before) or self.place_cue_re.search(before):
+                continue
+            if self._inside_quotes(text, start):
+                continue
+            mention = _Mention(start, end, name)
+            rank_m = self.rank_before_re.search(before)
+            ctx_m = self.context_before_re.search(before)
+            if rank_m:
+                mention.rank = canonical(rank_m.group("rank"))
+                mention.evidence = "rank"
+            elif ctx_m:
+                mention.evidence = "address"
+                if ctx_m.group("rank"):
+                    mention.rank = canonical(ctx_m.group("rank"))
+            clause = self._clause_before(text, start)
+            if mention.rank:
+                clause = clause[:clause.rfind(rank_m.group("rank") if rank_m else ctx_m.group("rank"))] if (rank_m or ctx_m) else clause
+            before_position = None if mention.evidence == "address" else self._position_before(clause.rstrip())
+            after = self._positions_after(text, end)
+            if after:
+                mention.positions = after
+                mention.evidence = mention.evidence or "position"
+            elif before_position:
+                mention.positions = [before_position]
+                mention.evidence = mention.evidence or "position"
+            if not mention.evidence and any(a <= start < b for a, b in list_zones):
+                mention.evidence = "list"
+            if not mention.evidence and (start, end) in tagged:
+                mention.evidence = "model"
+            if mention.evidence:
+                mentions.append(mention)
+        return mentions
+
+    def _inside_quotes(self, text: str, start: int) -> bool:
+        line_start = text.rfind("\n", 0, start) + 1
+        before = text[line_start:start]
+        return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+
+    def _list_zones(self, text: str) -> list[tuple[int, int]]:
+        zones = []
+        for m in self.list_intro_re.finditer(text):
+            end = _SENTENCE_END.search(text, m.end())
+            zones.append((m.end(), end.start() if end else len(text)))
+        return zones
+
+    # -- people -----------------------------------------------------------------------------------
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc._.match_text
+        mentions = self.find_mentions(doc)
+        people: dict[str, Official] = {}
+        best_positions: dict[str, list[str]] = {}
+        ranks: dict[str, list[str]] = {}
+        mention_spans, rank_spans, position_spans = [], [], []
+        for m in mentions:
+            key = canonical(m.name).casefold()
+            person = people.get(key)
+            if person is None:
+                person = people[key] = Official(name=canonical(doc.text[m.start:m.end]), start=m.start, end=m.end,
+                                                mentions=0)
+            if m.rank:
+                ranks.setdefault(key, []).append(m.rank)
+            if len(" ".join(m.positions)) > len(" ".join(best_positions.get(key, []))):
+                best_positions[key] = m.positions
+        # Every mention of a known full name counts, with or without context.
+        for key, person in people.items():
+            pattern = regex.compile(r"(?<![\p{L}\p{M}])" + regex.escape(person.name).replace(r"\ ", r"\s+") + r"(?![\p{L}\p{M}])")
+            for m in pattern.finditer(text):
+                if in_body(doc, *m.span()):
+                    person.mentions += 1
+                    span = make_span(doc, m.start(), m.end(), "OFFICIAL", person.name)
+                    if span is not None:
+                        mention_spans.append(span)
+        # Later mentions by rank or position and given name: "Trung tướng Xô".
+        given = {}
+        for key, person in people.items():
+            given.setdefault(person.name.split()[-1], []).append(key)
+        for m in self.later_re.finditer(text):
+            keys = given.get(m.group("given"), [])
+            if len(keys) == 1 and in_body(doc, *m.span()):
+                people[keys[0]].mentions += 1
+                if m.group("rank"):
+                    ranks.setdefault(keys[0], []).append(canonical(m.group("rank")))
+        # Promotions: the new rank is the rank.
+        for m in self.promotion_re.finditer(text):
+            if not in_body(doc, *m.span()):
+                continue
+            key = canonical(m.group("name")).casefold() if m.group("name") else self._subject_before(text, m.start(), people)
+            if key in people:
+                ranks.setdefault(key, []).append(canonical(m.group("new")))
+        for key, person in people.items():
+            person.positions = best_positions.get(key, [])
+            if ranks.get(key):
+                person.rank = min(ranks[key], key=lambda r: self.rank_order.get(r, 99))
+        spans = []
+        for person in sorted(people.values(), key=lambda p: p.start):
+            span = make_span(doc, person.start, person.end, "OFFICIAL", person)
+            if span is not None:
+                spans.append(span)
+        doc.spans["officials"] = spans
+        doc.spans["official_mentions"] = mention_spans
+        return doc
+
+    def _subject_before(self, text: str, at: int, people: dict) -> str | None:
+        """The person a promotion in this sentence is about ("Ông X, ..., được thăng quân hàm ...")."""
+        sentence_start = max(text.rfind(". ", 0, at), text.rfind("\n", 0, at)) + 1
+        best = None
+        for key, person in people.items():
+            pattern = regex.compile(regex.escape(person.name).replace(r"\ ", r"\s+"))
+            if pattern.search(text, sentence_start, at):
+                best = key
+        return best
+
+
+@Language.factory("vnie_officials", default_config={"rules_path": None})
+def make_officials(nlp: Language, name: str, rules_path: str | None):
+    return OfficialExtractor(rules_path)

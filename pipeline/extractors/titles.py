@@ -1,0 +1,166 @@
+"""Titles: emulation titles and awards in canonical form, with conferrer, grade, recipient and status.
+
+"cờ thi đua xuất sắc của Chính Phủ" → ``Cờ thi đua của Chính phủ``; "danh
+hiệu Đơn vị Tiên tiến" → ``Đơn vị Tiên tiến``; "Huân chương Chiến công hạng
+Ba". A conferrer is taken only from the mention's own words ("của X", "X
+tặng", "được X tặng"); a mention that names none stays bare.
+"""
+from __future__ import annotations
+
+import regex
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..docs import in_body, make_span, register_extensions
+from ..rules import alternation, load_rules
+from ..textnorm import canonical
+from ..values import Title
+
+_Q = "\"“”‘’'«»"
+
+
+class ConferrerGazetteer:
+    """Who confers awards, by every name press text gives them, with abbreviations expanded."""
+
+    def __init__(self, rules):
+        self.abbreviations = rules.abbreviations
+        self.canonical: dict[str, str] = {}
+        for record in rules.conferrers:
+            for form in [record["canonical"], *record.get("aliases", [])]:
+                self.canonical[self._key(form)] = canonical(record["canonical"])
+                self.canonical[self._key(self.expand(form))] = canonical(record["canonical"])
+        forms = {f for r in rules.conferrers for f in [r["canonical"], *r.get("aliases", [])]}
+        self.pattern = alternation(forms)
+
+    def expand(self, text: str) -> str:
+        """Spell out abbreviations: "UBND tỉnh" → "Ủy ban nhân dân tỉnh"."""
+        def repl(m):
+            return self.abbreviations.get(m.group(0), m.group(0))
+        return regex.sub(r"(?<![\p{L}])[\p{Lu}Đ]{2,}(?![\p{L}])", repl, text)
+
+    @staticmethod
+    def _key(text: str) -> str:
+        return canonical(text).casefold()
+
+    def normalise(self, written: str) -> str:
+        key = self._key(written)
+        return self.canonical.get(key) or self.canonical.get(self._key(self.expand(written))) or canonical(self.expand(written))
+
+
+class TitleExtractor:
+    """spaCy component: fills ``doc.spans["titles"]``, one span per title mention and recipient."""
+
+    def __init__(self, rules_path: str | None = None):
+        register_extensions()
+        r = load_rules(rules_path)
+        self.cues = r.title_cues
+        self.conferrers = ConferrerGazetteer(r)
+        self.entries = {canonical(e["pattern"]).casefold(): e for e in r.titles}
+        titles = alternation(e["pattern"] for e in r.titles)
+        grade = r"(?:\s*[,\-–]?\s*hạng\s+(?P<grade>Nhất|Nhì|Ba|III|II|I|[123])(?![\p{L}\d]))?"
+        conf = self.conferrers.pattern
+        self.title_re = regex.compile(
+            rf"(?i)(?<![\p{{L}}])(?P<prefix>danh\s+hiệu\s+[{_Q}]?\s*)?(?P<title>{titles})(?![\p{{L}}])"
+            rf"(?P<named>\s*[{_Q}](?P<qname>[^{_Q}\n]{{2,80}})[{_Q}])?{grade}"
+            rf"(?P<after>(?:\s+xuất\s+sắc)?\s*(?:của\s+)?(?P<conf>{conf})(?![\p{{L}}]))?")
+        self.other_medal_re = regex.compile(
+            rf"(?<![\p{{L}}])(?P<title>(?:Huân|Huy)\s+chương(?:\s+\p{{Lu}}[\p{{L}}\p{{M}}]*)+){grade}")
+        give = alternation(self.cues["give_verbs"])
+        self.conferrer_before_re = regex.compile(
+            rf"(?i)(?:(?<![\p{{L}}])(?P<conf>{conf})\s+(?:đã\s+|vừa\s+)?(?:{give})|được\s+(?P<conf2>{conf})\s+(?:{give}))\s*(?:cho\s+[^,.;]{{0,60}}?\s+)?$")
+        self.status_res = [(status, regex.compile(rf"(?i)(?<![\p{{L}}])(?:{alternation(self.cues[status])})(?![\p{{L}}])"))
+                           for status in ("held", "proposed", "conferred")]
+        self.not_after_re = regex.compile(rf"(?i)^\s*(?:{alternation(self.cues['not_a_title_after'])})")
+        self.not_before_re = regex.compile(rf"(?i)(?:{alternation(self.cues['not_a_title_before'])})\s+(?:\S+\s+){{0,3}}$")
+        self.recipient_after_re = regex.compile(r"^\s+(?:cho|tặng)\s+(?P<r>[^.;:\n(]{2,120})")
+        self.recipient_before_re = regex.compile(
+            rf"(?P<r>(?:{alternation(r.clusters['member_orgs'])})[^.;:\n,]{{0,60}}?(?:,\s*[^.;:\n,]{{2,30}}){{0,6}})\s+(?:đã\s+)?(?:vinh\s+dự\s+)?(?:{alternation(self.cues['receive_verbs'])})\s+$")
+
+    def canonical_title(self, m) -> tuple[str, str, str | None, str | None]:
+        """(title, category, conferrer, grade) for a title match."""
+        key = canonical(m.group("title")).casefold()
+        entry = self.entries.get(key)
+        if entry is None:  # a medal not in the list: as written
+            base, category = canonical(m.group("title")), "huân chương" if key.startswith("huân") else "huy chương"
+            entry = {}
+        else:
+            base, category = entry["canonical"], entry["category"]
+        if entry.get("named") and m.groupdict().get("qname"):
+            base = f"{base} {canonical(m.group('qname'))}"
+        grade = None
+        if m.group("grade"):
+            grade = self.cues["grades"].get(m.group("grade").casefold())
+        conferrer = None
+        if entry.get("takes_conferrer") and m.groupdict().get("conf"):
+            conferrer = self.conferrers.normalise(m.group("conf"))
+        return base, category, conferrer, grade
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc._.match_text
+        spans, taken = [], []
+        matches = [(m, False) for m in self.title_re.finditer(text)]
+        matches += [(m, True) for m in self.other_medal_re.finditer(text)]
+        for m, is_other in sorted(matches, key=lambda x: (x[0].start(), -x[0].end())):
+            start, end = m.span()
+            if not in_body(doc, start, end) or any(s < end and start < e for s, e in taken):
+                continue
+            if is_other:
+                key = canonical(m.group("title")).casefold()
+                if any(key.startswith(k) for k in self.entries):
+                    continue
+            entry = self.entries.get(canonical(m.group("title")).casefold(), {})
+            written = m.group("title")
+            prefix = bool(m.groupdict().get("prefix"))
+            if entry.get("category") == "danh hiệu" and not (prefix or written[0].isupper()):
+                continue
+            if entry.get("needs_cue") and not prefix:
+                continue
+            line_before = text[max(0, start - 60):start]
+            if self.not_after_re.match(text[end:end + 20]) or self.not_before_re.search(line_before):
+                continue
+            title, category, conferrer, grade = self.canonical_title(m)
+            clause_start = max(text.rfind(ch, 0, start) for ch in ".;:\n") + 1
+            clause = text[clause_start:start]
+            if entry.get("takes_conferrer") and conferrer is None:
+                before = self.conferrer_before_re.search(clause)
+                if before:
+                    conferrer = self.conferrers.normalise(before.group("conf") or before.group("conf2"))
+            if conferrer:
+                title = f"{title} của {conferrer}"
+            if grade:
+                title = f"{title} {grade}"
+            status = "other"
+            for name, pattern in self.status_res:
+                if pattern.search(clause[-80:]):
+                    status = name
+                    break
+            recipients = self._recipients(doc, text, clause_start, start, end)
+            taken.append((start, end))
+            for recipient in recipients or [None]:
+                value = Title(title=title, category=category, conferrer=conferrer, grade=grade,
+                              recipient=recipient, status=status)
+                span = make_span(doc, start, end, "TITLE", value)
+                if span is not None:
+                    spans.append(span)
+        doc.spans["titles"] = spans
+        return doc
+
+    def _recipients(self, doc, text, clause_start, start, end) -> list[str]:
+        after = self.recipient_after_re.match(text[end:])
+        if after:
+            return [" ".join(after.group("r").split()).rstrip(", ")]
+        before = self.recipient_before_re.search(text[clause_start:start])
+        if before:
+            written = " ".join(doc.text[clause_start + before.start("r"):clause_start + before.end("r")].split())
+            parts = regex.split(r"\s*,\s*|\s+và\s+", written)
+            head = regex.match(r"^(.*?(?:tỉnh|thành phố|TP\.?|huyện|quận))\s", parts[0])
+            out = [parts[0]]
+            for p in parts[1:]:
+                out.append(p if not head or regex.match(r"(?:Công an|BĐBP|Bộ)", p) else f"{head.group(1)} {p}")
+            return out
+        return []
+
+
+@Language.factory("vnie_titles", default_config={"rules_path": None})
+def make_titles(nlp: Language, name: str, rules_path: str | None):
+    return TitleExtractor(rules_path)

@@ -1,0 +1,127 @@
+"""Word segmentation with underthesea, as a spaCy tokenizer that keeps exact offsets.
+
+underthesea's ``word_tokenize`` joins the syllables of a word with a space
+whatever separated them in the text, so its output cannot be mapped back to
+the text reliably. This tokenizer runs the same two steps (regex syllables,
+then the CRF that joins them into words) but keeps each syllable's offsets,
+so every token maps to exact characters of the normalised text.
+"""
+from __future__ import annotations
+
+from os.path import dirname, join
+
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+_MAX_LINE_CHARS = 5000
+
+
+def _load_ws_model():
+    import underthesea.pipeline.word_tokenize as ws
+    from underthesea.models.fast_crf_sequence_tagger import FastCRFSequenceTagger
+
+    model = FastCRFSequenceTagger()
+    model.load(join(dirname(ws.__file__), "models", "ws_crf_vlsp2013_20230727"))
+    return model
+
+
+def _syllables(line: str):
+    from underthesea.pipeline.word_tokenize.regex_tokenize import tokenize
+
+    return tokenize(line, use_character_normalize=False, use_token_normalize=False)
+
+
+def align(text: str, pieces: list[str], offset: int = 0) -> list[tuple[int, int]]:
+    """Character offsets of each piece of ``pieces`` found in order in ``text``.
+
+    A piece that cannot be found (a tokenizer that changed characters) is
+    skipped rather than misplaced.
+    """
+    spans, pos = [], 0
+    for piece in pieces:
+        at = text.find(piece, pos)
+        if at < 0:
+            continue
+        spans.append((offset + at, offset + at + len(piece)))
+        pos = at + len(piece)
+    return spans
+
+
+class UndertheseaTokenizer:
+    """A spaCy tokenizer: ``tokenizer(text) -> Doc`` with underthesea's words.
+
+    Lines are segmented one at a time (a word never spans a line break, and a
+    very long line is cut into chunks) so time and memory stay linear.
+    """
+
+    def __init__(self, vocab: Vocab):
+        self.vocab = vocab
+        self._model = None
+
+    @property
+    def model(self):
+        if self._model is None:
+            self._model = _load_ws_model()
+        return self._model
+
+    def word_offsets(self, text: str) -> list[tuple[int, int]]:
+        """(start, end) of every word of ``text``."""
+        words: list[tuple[int, int]] = []
+        start = 0
+        for line in text.split("\n"):
+            for chunk_start in range(0, max(len(line), 1), _MAX_LINE_CHARS):
+                chunk = line[chunk_start:chunk_start + _MAX_LINE_CHARS]
+                if chunk.strip():
+                    words.extend(self._chunk_words(chunk, start + chunk_start))
+            start += len(line) + 1
+        return words
+
+    def _chunk_words(self, chunk: str, offset: int) -> list[tuple[int, int]]:
+        syllables = _syllables(chunk)
+        spans = align(chunk, syllables, offset)
+        if not spans:
+            return []
+        found = [chunk[s - offset:e - offset] for s, e in spans]
+        tags = self.model.predict([[s] for s in found])
+        words: list[tuple[int, int]] = []
+        for tag, (s, e) in zip(tags, spans):
+            prev_end = words[-1][1] if words else None
+            # Join a syllable to the word before only across plain spaces.
+            if tag == "I-W" and words and chunk[prev_end - offset:s - offset].strip(" ") == "":
+                words[-1] = (words[-1][0], e)
+            else:
+                words.append((s, e))
+        return words
+
+    def __call__(self, text: str) -> Doc:
+        offsets = self.word_offsets(text)
+        words, spaces = [], []
+        pos = 0
+        for s, e in offsets:
+            if s > pos:  # white space (or unsegmented characters) between words
+                gap = text[pos:s]
+                if words and gap == " ":
+                    spaces[-1] = True
+                else:
+                    words.append(gap)
+                    spaces.append(False)
+            words.append(text[s:e])
+            spaces.append(False)
+            pos = e
+        if pos < len(text):
+            words.append(text[pos:])
+            spaces.append(False)
+        doc = Doc(self.vocab, words=words, spaces=spaces)
+        return doc
+
+    def to_disk(self, path, **kwargs):
+        pass
+
+    def from_disk(self, path, **kwargs):
+        return self
+
+    def to_bytes(self, **kwargs):
+        return b""
+
+    def from_bytes(self, data, **kwargs):
+        return self
