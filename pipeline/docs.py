@@ -4,6 +4,10 @@ Results live on the Doc: spans in ``doc.spans[<key>]``, each with its
 normalised value in ``span._.value`` and its exact character range in
 ``span._.char_range`` (a rule may match inside a word the segmenter made, so
 the token-aligned span can be wider than the text it stands for).
+
+spaCy keys plain span extensions by character offsets, so two spans over the
+same words (a title with two recipients) would share one value. Each span we
+make gets its own ``span.id`` instead, and its value is stored under it.
 """
 from __future__ import annotations
 
@@ -34,7 +38,15 @@ def register_extensions() -> None:
         Doc.set_extension("match_text", getter=_match_text)
     for name in ("value", "char_range"):
         if not Span.has_extension(name):
-            Span.set_extension(name, default=None)
+            Span.set_extension(name, getter=_span_getter(name))
+
+
+def _span_getter(name: str):
+    def get(span: Span):
+        record = span.doc.user_data.get("vnie_spans", {}).get(span.id)
+        return record[name] if record else None
+
+    return get
 
 
 def _match_text(doc: Doc) -> str:
@@ -55,11 +67,12 @@ def in_body(doc: Doc, start: int, end: int) -> bool:
 
 def make_span(doc: Doc, start: int, end: int, label: str, value=None) -> Span | None:
     """A span over the tokens covering [start, end), holding the exact range and value."""
-    span = doc.char_span(start, end, label=label, alignment_mode="expand")
+    records = doc.user_data.setdefault("vnie_spans", {})
+    span_id = f"vnie:{len(records)}"
+    span = doc.char_span(start, end, label=label, alignment_mode="expand", span_id=span_id)
     if span is None:
         return None
-    span._.char_range = (start, end)
-    span._.value = value
+    records[span.id] = {"value": value, "char_range": (start, end)}
     return span
 
 

@@ -26,3 +26,20 @@ def decode_legacy(data: bytes) -> str | None:
     if _vietnamese_score(text) < 0.05:
         return None
     return unicodedata.normalize("NFC", text)
+
+
+_TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
+
+
+def encode_cp1258(text: str) -> bytes:
+    """Encode Vietnamese text as Windows-1258 writes it: vowel letters precomposed, tones combining."""
+    out = []
+    for ch in unicodedata.normalize("NFC", text):
+        try:
+            out.append(ch.encode("cp1258"))
+        except UnicodeEncodeError:
+            parts = unicodedata.normalize("NFD", ch)
+            tones = "".join(c for c in parts if c in _TONE_MARKS)
+            base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in _TONE_MARKS))
+            out.append((base + tones).encode("cp1258"))
+    return b"".join(out)

@@ -115,11 +115,18 @@ def read_jsonl(path: Path, lines: Iterable[bytes] | None = None) -> Iterator[Ite
             handle.close()
 
 
+def is_input_file(path: Path) -> bool:
+    """Whether a file found in a folder is an article to read (gold annotations and hidden files are not)."""
+    name = path.name.lower()
+    return (path.suffix.lower() in SUPPORTED_SUFFIXES and not name.startswith(".")
+            and not name.endswith(".gold.jsonl"))
+
+
 def iter_files(path: Path) -> Iterator[Path]:
     """Every supported file below ``path``, sorted, or ``path`` itself."""
     if path.is_dir():
         for child in sorted(path.rglob("*")):
-            if child.is_file() and child.suffix.lower() in SUPPORTED_SUFFIXES and not child.name.startswith("."):
+            if child.is_file() and is_input_file(child):
                 yield child
     else:
         yield path

@@ -22,7 +22,7 @@ def rules_dir() -> Path:
     if env:
         return Path(env)
     here = Path(__file__).resolve().parent
-    for candidate in (here.parent / "rules", here / "rules"):
+    for candidate in (here.parent / "rules", here / "rules_data"):
         if (candidate / "ranks.txt").exists():
             return candidate
     raise FileNotFoundError(f"rules/ not found next to {here}; set VNIE_RULES to its path")

@@ -17,7 +17,7 @@ from ..rules import alternation, load_rules
 from ..textnorm import canonical
 from ..values import Cluster
 
-_CAP = r"(?:TP\.?\s?)?\p{Lu}[\p{L}\p{M}.\-]*"
+_CAP = r"(?:TP\.?\s?)?\p{Lu}(?:[\p{L}\p{M}\-]|\.(?=\p{L}))*"
 _PLACE = rf"{_CAP}(?:\s(?:-\s)?{_CAP})*"
 
 
@@ -43,13 +43,15 @@ class ClusterExtractor:
         self.tail_re = regex.compile(
             rf"(?:\s*[,–—\-]\s*|\s+)(?P<parent>{parents})(?![\p{{L}}])")
         self.desc_re = regex.compile(
-            rf"(?:(?!\s(?:{stops})(?![\p{{L}}]))(?:\s+[\p{{L}}\p{{M}}.\-]+|,\s+(?={admin}(?![\p{{L}}]))))+")
+            rf"(?:(?! (?:{stops})(?![\p{{L}}]))(?: +[\p{{L}}\p{{M}}\-]+(?:\.(?=\p{{L}})[\p{{L}}\p{{M}}]+)*|, +{admin}(?![\p{{L}}])))+")
+        self.thi_dua_ext_re = regex.compile(r" +(?:các|\p{Lu})")
         orgs = alternation(cfg["member_orgs"])
         types = alternation(cfg["unit_types"])
-        self.member_list_re = regex.compile(
-            rf"(?P<org>{orgs})\s+(?:(?:các|\d+)\s+)?(?P<type>{types})\s*:?\s+(?P<items>{_PLACE}(?:\s*,\s*{_PLACE})*(?:,?\s+và\s+(?:đơn\s+vị\s+(?:cụm|khối)\s+trưởng\s+)?{_PLACE}(?:\s+{_PLACE})?)?)")
-        self.unit_list_re = regex.compile(r"gồm\s+(?:các\s+)?(?:đơn\s+vị|thành\s+viên)\s*:\s*(?P<items>[^.\n]+)")
         unit = rf"(?:{orgs})\s+(?:{types})\s*{_PLACE}"
+        self.member_list_re = regex.compile(
+            rf"(?P<org>{orgs})\s+(?:(?:(?:các|\d+)\s+(?P<type>{types})\s*:?)|(?P<type2>{types})\s*:)\s+"
+            rf"(?P<items>{_PLACE}(?:\s*,\s*{_PLACE})*(?:,?\s+và\s+(?:(?:đơn\s+vị\s+(?:cụm|khối)\s+trưởng\s+{unit})|{_PLACE}))?)")
+        self.unit_list_re = regex.compile(r"gồm\s+(?:các\s+)?(?:đơn\s+vị|thành\s+viên)\s*:\s*(?P<items>[^.\n]+)")
         lw, dw = alternation(cfg["leader_words"]), alternation(cfg["deputy_words"])
         self.leader_res = [
             regex.compile(rf"(?i)(?:đơn\s+vị\s+)?(?:{lw})(?:\s+là)?\s+(?-i:(?P<u>{unit}))"),
@@ -78,7 +80,8 @@ class ClusterExtractor:
             tail = self.tail_re.match(text, end)
             if number is not None and tail:
                 end, parent = tail.end(), canonical(tail.group("parent"))
-            elif number is None:
+            elif number is None and (not regex.search(r"(?i)thi\s+đua$", text[m.start():end])
+                                     or self.thi_dua_ext_re.match(text, end)):
                 desc = self.desc_re.match(text, end)
                 if desc:
                     end = desc.end()
@@ -145,7 +148,7 @@ class ClusterExtractor:
             items = [i for i in items if i.strip()]
             if len(items) < 2:
                 continue
-            org, unit_type = canonical(m.group("org")), canonical(m.group("type"))
+            org, unit_type = canonical(m.group("org")), canonical(m.group("type") or m.group("type2"))
             members = []
             for item in items:
                 if regex.match(rf"(?:{alternation(['Công an', 'BĐBP'])})\s", item):

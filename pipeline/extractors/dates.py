@@ -111,6 +111,8 @@ class DateFinder:
         not_after = alternation(cfg["not_after_number"])
         lead = rf"(?:(?P<pod>{pod})(?:\s+(?:ngày|hôm))?\s+|(?P<cue>{cue})\s+|(?P<wd>{weekday}),?\s+)?"
         self.patterns = [
+            ("date", regex.compile(rf"(?<![\d/.\-])(?P<y>{_Y})-(?P<m>(?:0[1-9]|1[0-2]))-(?P<d>(?:0[1-9]|[12]\d|3[01]))(?![\d/])")),
+            ("month", regex.compile(rf"(?<=^\s*date\s+)(?P<y>{_Y})-(?P<m>(?:0[1-9]|1[0-2]))(?![\d/\-])")),
             ("datetime", regex.compile(
                 rf"(?i){_NB}(?:(?:lúc\s+)?(?P<t>{_TIME}),?\s+(?:ngày\s+)?)(?P<d>{_D}){_SEP}(?P<m>{_M}){_SEP}(?P<y>{_Y}){_NA}")),
             ("datetime", regex.compile(

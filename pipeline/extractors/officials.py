@@ -56,6 +56,7 @@ class OfficialExtractor:
             rf"(?i)thăng\s+(?:quân\s+hàm|cấp\s+bậc\s+hàm|hàm|cấp\s+hàm)?\s*(?:từ\s+(?P<old>{rank})\s+lên\s+)?(?P<new>{rank})"
             rf"(?:\s+cho\s+(?:(?:đồng\s+chí|ông|bà)\s+)?(?:(?P<was>{rank})\s+)?(?P<name>{surname}(?:\s{_SYL}){{1,3}}))?")
         self.later_re = regex.compile(rf"(?:(?P<rank>{rank})|(?P<pos>(?:Phó\s+)?(?:{heads})))\s+(?P<given>{_SYL})(?!\s*{_SYL})")
+        self.address_words = {w.casefold() for w in r.name_contexts if " " not in w}
         self.stoplist = {canonical(n).casefold() for n in r.name_stoplist}
         places = set()
         for p in r.provinces:
@@ -112,8 +113,10 @@ class OfficialExtractor:
         if not m:
             return None
         text = clause[m.start():].strip()
-        if not text or not text[0].isupper():
+        if not text or not text[0].isupper() or len(text) > 80:
             return None
+        if self.stop_re.search(" " + text) or self.name_re.search(text):
+            return None  # a verb or another person between the position and the name
         return text
 
     def find_mentions(self, doc: Doc) -> list[_Mention]:
@@ -128,6 +131,10 @@ class OfficialExtractor:
             if not in_body(doc, start, end) or any(a <= start < b for a, b in author_ranges):
                 continue
             name = " ".join(m.group().split())
+            first, _, rest = name.partition(" ")
+            if first.casefold() in self.address_words and self.name_re.fullmatch(rest):
+                start += len(first) + 1  # "Ông Tô Ân Xô": a form of address, then the name
+                name = rest
             key = canonical(name).casefold()
             if key in self.stoplist or key in self.places:
                 continue
@@ -157,9 +164,10 @@ class OfficialExtractor:
             elif before_position:
                 mention.positions = [before_position]
                 mention.evidence = mention.evidence or "position"
-            if not mention.evidence and any(a <= start < b for a, b in list_zones):
+            standalone = regex.match(r"\s*(?:[,;.:)(…]|và\s|$)", text[end:end + 4]) is not None
+            if not mention.evidence and standalone and any(a <= start < b for a, b in list_zones):
                 mention.evidence = "list"
-            if not mention.evidence and (start, end) in tagged:
+            if not mention.evidence and standalone and (start, end) in tagged:
                 mention.evidence = "model"
             if mention.evidence:
                 mentions.append(mention)

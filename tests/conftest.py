@@ -1,0 +1,54 @@
+"""Shared fixtures: the pipeline is built once per test session."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+GOLD = CORPUS / "dev.gold.jsonl"
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    import pipeline
+
+    return pipeline.load()
+
+
+@pytest.fixture(scope="session")
+def run_doc(nlp):
+    """Process one text through the whole pipeline and return the Doc."""
+    from pipeline.reader import Document
+    from pipeline.run import process
+    from pipeline.textnorm import normalize_text
+
+    def _run(text: str, doc_id: str = "t"):
+        return process(nlp, Document(doc_id=doc_id, text=normalize_text(text), source="<test>"))
+
+    return _run
+
+
+@pytest.fixture(scope="session")
+def rows(run_doc):
+    """The table rows for one text."""
+    from pipeline.tables import doc_rows
+
+    def _rows(text: str):
+        return doc_rows(run_doc(text))
+
+    return _rows
+
+
+@pytest.fixture(scope="session")
+def corpus_out(tmp_path_factory):
+    """`vnie extract corpus/ -o OUT`, run once as a user would."""
+    out = tmp_path_factory.mktemp("corpus_out")
+    vnie = Path(sys.executable).with_name("vnie")
+    cmd = [str(vnie)] if vnie.exists() else [sys.executable, "-m", "pipeline"]
+    result = subprocess.run(cmd + ["extract", str(CORPUS), "-o", str(out)], capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    return out

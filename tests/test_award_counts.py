@@ -1,0 +1,46 @@
+"""Award counts: numbers that count awards, and numbers that count something else."""
+import pytest
+
+
+def counts(rows, text):
+    return [(a["count"], a["total"], a["unit"], a["qualifier"], a["title"]) for a in rows(text)["award_counts"]]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Theo đó, 6/8 đơn vị được suy tôn danh hiệu Đơn vị Tiên tiến, 4/8 đơn vị được suy tôn danh hiệu Đơn vị Quyết thắng.",
+     [(6, 8, "đơn vị", None, "Đơn vị Tiên tiến"), (4, 8, "đơn vị", None, "Đơn vị Quyết thắng")]),
+    ("Trong năm, toàn cụm có trên 3000 lượt tập thể và trên 7200 lượt cá nhân các cấp được khen thưởng.",
+     [(3000, None, "lượt tập thể", "trên", "khen thưởng"), (7200, None, "lượt cá nhân", "trên", "khen thưởng")]),
+    ("Công an tỉnh vinh dự 02 lần được tặng Cờ thi đua của Thủ tướng Chính phủ.",
+     [(2, None, "lần", None, "Cờ thi đua của Thủ tướng Chính phủ")]),
+    ("Trong giai đoạn, 1.027 tập thể, 8.296 cá nhân được các cấp khen thưởng về thành tích xuất sắc.",
+     [(1027, None, "tập thể", None, "khen thưởng"), (8296, None, "cá nhân", None, "khen thưởng")]),
+    ("Nhân dịp này, Bộ Tư lệnh BĐBP tặng Bằng khen cho 1 tập thể và 2 cá nhân.",
+     [(1, None, "tập thể", None, "Bằng khen của Bộ Tư lệnh Bộ đội Biên phòng"),
+      (2, None, "cá nhân", None, "Bằng khen của Bộ Tư lệnh Bộ đội Biên phòng")]),
+    ("Dịp này, 2 tập thể, 6 cá nhân có thành tích xuất sắc được Ban Chỉ huy Bộ đội Biên phòng tặng giấy khen.",
+     [(2, None, "tập thể", None, "Giấy khen của Ban Chỉ huy Bộ đội Biên phòng"),
+      (6, None, "cá nhân", None, "Giấy khen của Ban Chỉ huy Bộ đội Biên phòng")]),
+    ("Công an tỉnh vinh danh 13 tập thể, 107 cá nhân điển hình tiên tiến.",
+     [(13, None, "tập thể", None, "điển hình tiên tiến"), (107, None, "cá nhân", None, "điển hình tiên tiến")]),
+    ("Thứ trưởng trao Huân chương Chiến công hạng Ba và Cờ thi đua của Chính phủ tặng 01 tập thể thuộc Công an tỉnh.",
+     [(1, None, "tập thể", None, "Huân chương Chiến công hạng Ba")]),
+    ("Có 45 cán bộ, chiến sĩ được tặng Giấy khen của Giám đốc Công an tỉnh.",
+     [(45, None, "cán bộ chiến sĩ", None, "Giấy khen của Giám đốc Công an tỉnh")]),
+    ("Hơn 200 lượt tập thể được khen thưởng đột xuất.", [(200, None, "lượt tập thể", "hơn", "khen thưởng")]),
+])
+def test_award_counts(rows, text, expected):
+    assert counts(rows, text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Tại hội nghị, 8 đơn vị nghiệp vụ trong khối thi đua đã trình bày kết quả và đề xuất danh hiệu thi đua.",
+    "Hội thi có sự tham gia của 16 đội dự thi thuộc các đơn vị.",
+    "Đoàn đã tặng 10 suất quà cho cán bộ chiến sỹ là thương binh.",
+    "Cụm thi đua số 3 gồm Công an 8 tỉnh trong khu vực.",
+    "Tỷ lệ điều tra khám phá án đạt 91,9%, đã xử lý 120 vụ việc.",
+    "Trong 05 năm qua, phong trào có nhiều đổi mới.",
+    "Hàng trăm lượt cán bộ chiến sỹ được Đảng, Nhà nước ghi nhận và khen thưởng.",
+])
+def test_not_award_counts(rows, text):
+    assert counts(rows, text) == []

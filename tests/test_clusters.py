@@ -1,0 +1,73 @@
+"""Clusters and blocs: kind, number, name, parent, members, head and deputy."""
+import pytest
+
+
+def clusters(rows, text):
+    return rows(text)["clusters"]
+
+
+@pytest.mark.parametrize("text, kind, number, name, parent", [
+    ("Hội nghị tổng kết của Cụm thi đua số 8, Bộ Công an diễn ra sáng nay.", "cụm", 8, "Cụm thi đua số 8, Bộ Công an", "Bộ Công an"),
+    ("Cụm thi đua số 3 – Bộ Công an đã tổ chức tổng kết.", "cụm", 3, "Cụm thi đua số 3 – Bộ Công an", "Bộ Công an"),
+    ("Ngày 14/11, Cụm thi đua số 5 Công an tỉnh tổ chức hội nghị.", "cụm", 5, "Cụm thi đua số 5 Công an tỉnh", "Công an tỉnh"),
+    ("Các đơn vị trong Cụm thi đua số III đã ký giao ước thi đua.", "cụm", 3, "Cụm thi đua số III", None),
+    ("Cụm thi đua số VII, Bộ Công an tổng kết phong trào.", "cụm", 7, "Cụm thi đua số VII, Bộ Công an", "Bộ Công an"),
+    ("khối thi đua các đơn vị An ninh nhân dân Công an tỉnh tổ chức Hội nghị tổng kết.", "khối", None,
+     "Khối thi đua các đơn vị An ninh nhân dân Công an tỉnh", "Công an tỉnh"),
+    ("Khối thi đua Công an các huyện, thị xã, thành phố đã tổ chức ký giao ước thi đua.", "khối", None,
+     "Khối thi đua Công an các huyện, thị xã, thành phố", None),
+    ("Cụm biên phòng tuyến biển đề ra 6 phương hướng.", "cụm", None, "Cụm biên phòng tuyến biển", None),
+    ("Khối ANND Công an tỉnh tổng kết công tác năm 2023.", "khối", None, "Khối ANND Công an tỉnh", "Công an tỉnh"),
+])
+def test_cluster_found(rows, text, kind, number, name, parent):
+    found = clusters(rows, text)
+    assert len(found) == 1, found
+    c = found[0]
+    assert (c["kind"], c["number"], c["name"], c["parent"]) == (kind, number, name, parent)
+
+
+def test_mentions_of_one_cluster_merge(rows):
+    text = ("Khối thi đua Công an các huyện, thị xã, thành phố đã tổ chức ký giao ước thi đua năm 2020. "
+            "Theo giao ước của Khối thi đua huyện, thị xã, thành phố, các đơn vị trong Khối thống nhất.")
+    assert len(clusters(rows, text)) == 1
+
+
+@pytest.mark.parametrize("text, members", [
+    ("Cụm thi đua số 1 gồm Công an 5 thành phố: Hà Nội, TP.HCM, Hải Phòng, Đà Nẵng và Cần Thơ đã tổ chức hội nghị.",
+     ["Công an TP Hà Nội", "Công an TP.HCM", "Công an TP Hải Phòng", "Công an TP Đà Nẵng", "Công an TP Cần Thơ"]),
+    ("Cụm thi đua số 3 gồm Công an 3 tỉnh: Thái Nguyên, Bắc Kạn, Hoà Bình đã chủ động triển khai.",
+     ["Công an tỉnh Thái Nguyên", "Công an tỉnh Bắc Kạn", "Công an tỉnh Hoà Bình"]),
+    ("Cụm thi đua số 8 tổ chức hội nghị. Tham dự có lãnh đạo Công an các tỉnh: Bà Rịa - Vũng Tàu, Bến Tre, Tây Ninh.",
+     ["Công an tỉnh Bà Rịa - Vũng Tàu", "Công an tỉnh Bến Tre", "Công an tỉnh Tây Ninh"]),
+    ("Cụm thi đua số 2 gồm BĐBP các tỉnh: Quảng Ninh, Lạng Sơn và Cao Bằng.",
+     ["BĐBP tỉnh Quảng Ninh", "BĐBP tỉnh Lạng Sơn", "BĐBP tỉnh Cao Bằng"]),
+    ("Cụm thi đua số 5 Công an tỉnh gồm các đơn vị: Phòng Cảnh sát giao thông; Trại tạm giam; và Phòng Cảnh sát cơ động.",
+     ["Phòng Cảnh sát giao thông", "Trại tạm giam", "Phòng Cảnh sát cơ động"]),
+])
+def test_members_expanded(rows, text, members):
+    assert clusters(rows, text)[0]["members"] == " | ".join(members)
+
+
+def test_leader_of_the_year_not_the_next(rows):
+    text = ("Hội nghị của Cụm thi đua số 8, Bộ Công an có lãnh đạo Công an các tỉnh Bến Tre, Long An và đơn vị cụm trưởng "
+            "Công an tỉnh BR-VT. Cũng tại hội nghị, Công an tỉnh BR-VT đã bàn giao đơn vị Cụm trưởng Cụm thi đua số 8 "
+            "năm 2021 cho Công an tỉnh Đồng Tháp.")
+    c = clusters(rows, text)[0]
+    assert c["leader"] == "Công an tỉnh BR-VT"
+    assert c["members"] == "Công an tỉnh Bến Tre | Công an tỉnh Long An | Công an tỉnh BR-VT"
+
+
+def test_leader_and_deputy(rows):
+    text = ("Khối thi đua Công an các huyện, thị xã, thành phố năm 2020 do Công an huyện Quảng Ninh làm khối trưởng, "
+            "Công an TP. Đồng Hới là đơn vị khối phó.")
+    c = clusters(rows, text)[0]
+    assert (c["leader"], c["deputy"]) == ("Công an huyện Quảng Ninh", "Công an TP. Đồng Hới")
+
+
+@pytest.mark.parametrize("text", [
+    "Các đơn vị trong Cụm thi đua chủ động nắm chắc tình hình.",
+    "Đơn vị trong khối đã hoàn thành chỉ tiêu.",
+    "Cụm công nghiệp Tân Trường được mở rộng.",
+])
+def test_not_clusters(rows, text):
+    assert clusters(rows, text) == []

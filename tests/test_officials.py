@@ -1,0 +1,102 @@
+"""Officials: names, ranks, positions, later mentions, promotions, and what is not an official."""
+import pytest
+
+
+def officials(rows, text):
+    return {o["name"]: (o["rank"], o["position"], o["mentions"]) for o in rows(text)["officials"]}
+
+
+@pytest.mark.parametrize("text, name, rank, position", [
+    ("Trung tá Mai Thế Quang, Phó Giám đốc Công an tỉnh chủ trì hội nghị.",
+     "Mai Thế Quang", "Trung tá", "Phó Giám đốc Công an tỉnh"),
+    ("Dự và chủ trì có Đại tá Trần Minh Thùy – Phó Giám đốc Công an tỉnh.",
+     "Trần Minh Thùy", "Đại tá", "Phó Giám đốc Công an tỉnh"),
+    ("Tham dự có đồng chí Thiếu tướng Lê Hồng Hiệp, Phó Cục trưởng Cục Công tác Đảng và Công tác chính trị, Bộ Công an, đại diện các đơn vị.",
+     "Lê Hồng Hiệp", "Thiếu tướng", "Phó Cục trưởng Cục Công tác Đảng và Công tác chính trị, Bộ Công an"),
+    ("Dự hội nghị có Thiếu tướng Trần Quốc Tỏ, Ủy viên Trung ương Đảng, Thứ trưởng Bộ Công an; đại diện lãnh đạo tỉnh.",
+     "Trần Quốc Tỏ", "Thiếu tướng", "Ủy viên Trung ương Đảng; Thứ trưởng Bộ Công an"),
+    ("Dự có đồng chí Nguyễn Thanh Hải, Ủy viên Trung ương Đảng, Bí thư Tỉnh ủy, Trưởng đoàn ĐBQH tỉnh Thái Nguyên.",
+     "Nguyễn Thanh Hải", None, "Ủy viên Trung ương Đảng; Bí thư Tỉnh ủy; Trưởng đoàn ĐBQH tỉnh Thái Nguyên"),
+    ("Cùng đi có các đồng chí: Đinh Thị Lụa, Phó Bí thư Thường trực Tỉnh ủy; Đào Đình Tùng, Trưởng Ban Nội chính Tỉnh ủy.",
+     "Đinh Thị Lụa", None, "Phó Bí thư Thường trực Tỉnh ủy"),
+    ("Cùng đi có các đồng chí: Đinh Thị Lụa, Phó Bí thư Thường trực Tỉnh ủy; Đào Đình Tùng, Trưởng Ban Nội chính Tỉnh ủy.",
+     "Đào Đình Tùng", None, "Trưởng Ban Nội chính Tỉnh ủy"),
+    ("Thủ tướng Chính phủ Phạm Minh Chính dự và phát biểu chỉ đạo tại hội nghị.",
+     "Phạm Minh Chính", None, "Thủ tướng Chính phủ"),
+    ("Đại tướng Lương Tam Quang - Bộ trưởng Bộ Công an chủ trì hội nghị.",
+     "Lương Tam Quang", "Đại tướng", "Bộ trưởng Bộ Công an"),
+    ("Tại buổi lễ, ông Phạm Huy Giang, Trưởng Ban Thi đua - Khen thưởng Trung ương, công bố quyết định.",
+     "Phạm Huy Giang", None, "Trưởng Ban Thi đua - Khen thưởng Trung ương"),
+    ("Thượng tá Lê Hồng Tuyên, Phó Chính ủy BĐBP thành phố (giữa) trao giấy khen cho các đơn vị.",
+     "Lê Hồng Tuyên", "Thượng tá", "Phó Chính ủy BĐBP thành phố"),
+    ("Bà Hoàng Thị Thu Hà, Phó Chủ tịch UBND tỉnh Quảng Bình phát biểu tại buổi lễ.",
+     "Hoàng Thị Thu Hà", None, "Phó Chủ tịch UBND tỉnh Quảng Bình"),
+    ("Chiều 5/4, Đại úy Vũ Văn Đạt, Đội trưởng Đội Cảnh sát giao thông được tặng Bằng khen.",
+     "Vũ Văn Đạt", "Đại úy", "Đội trưởng Đội Cảnh sát giao thông"),
+    ("Thượng úy Lò Văn Sáng, cán bộ Đồn Biên phòng Mường Lèo đã dũng cảm cứu người.",
+     "Lò Văn Sáng", "Thượng úy", None),
+    ("Đồng chí Nguyễn Văn Thắng, Trưởng ban Nội chính Tỉnh ủy Tiền Giang tặng bằng khen cho các tập thể.",
+     "Nguyễn Văn Thắng", None, "Trưởng ban Nội chính Tỉnh ủy Tiền Giang"),
+    ("Chuẩn Đô đốc Phạm Văn Dũng, Phó Tư lệnh Cảnh sát biển dự lễ.",
+     "Phạm Văn Dũng", "Chuẩn Đô đốc", "Phó Tư lệnh Cảnh sát biển"),
+    ("Trung uý Đỗ Thị Mai, Phó Đội trưởng đã nhận Giấy khen.",
+     "Đỗ Thị Mai", "Trung úy", "Phó Đội trưởng"),
+])
+def test_official_rank_and_position(rows, text, name, rank, position):
+    found = officials(rows, text)
+    assert name in found, found
+    assert found[name][0] == rank
+    assert found[name][1] == position
+
+
+def test_later_mentions_merge_into_one_row(rows):
+    text = ("Đại tướng Tô Lâm, Bộ trưởng Bộ Công an chủ trì lễ công bố quyết định thăng cấp bậc hàm cho ông Tô Ân Xô.\n"
+            "Bộ trưởng Tô Lâm trao quyết định cho Trung tướng Tô Ân Xô.\n"
+            "Bộ trưởng Tô Lâm nói, Trung tướng Xô đã không ngừng học tập.")
+    found = officials(rows, text)
+    assert set(found) == {"Tô Lâm", "Tô Ân Xô"}
+    assert found["Tô Lâm"] == ("Đại tướng", "Bộ trưởng Bộ Công an", 3)
+    assert found["Tô Ân Xô"][0] == "Trung tướng"
+    assert found["Tô Ân Xô"][2] == 3
+
+
+@pytest.mark.parametrize("text, name, rank", [
+    ("Bộ trưởng trao quyết định thăng cấp bậc hàm Trung tướng cho Thiếu tướng Nguyễn Ngọc Toàn, Cục trưởng Cục Công tác Đảng.",
+     "Nguyễn Ngọc Toàn", "Trung tướng"),
+    ("Ông Tô Ân Xô, Chánh văn phòng Bộ Công an, được thăng quân hàm Trung tướng, chiều 16/4.", "Tô Ân Xô", "Trung tướng"),
+    ("Đại tá Hoàng Văn Minh, Giám đốc Công an tỉnh được thăng cấp bậc hàm từ Đại tá lên Thiếu tướng.",
+     "Hoàng Văn Minh", "Thiếu tướng"),
+])
+def test_promotion_gives_the_new_rank(rows, text, name, rank):
+    assert officials(rows, text)[name][0] == rank
+
+
+def test_awardee_list_without_positions(rows):
+    text = ("Tiêu biểu như: Phòng Tham mưu, Đồn Biên phòng Tân Thành và các cá nhân: Nguyễn Hữu Nhâm, "
+            "Nguyễn Văn Hải, Phạm Thanh Vũ, Khấu Văn Giàu…")
+    assert set(officials(rows, text)) == {"Nguyễn Hữu Nhâm", "Nguyễn Văn Hải", "Phạm Thanh Vũ", "Khấu Văn Giàu"}
+
+
+@pytest.mark.parametrize("text", [
+    "Đồng chí Nguyễn Văn Thắng tặng bằng khen cho các tập thể. Ảnh: Đoàn Phát",
+    "Phong trào “Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh” được đẩy mạnh.",
+    "phong trào “Công an nhân dân học tập và thực hiện Sáu điều Bác Hồ dạy” đi vào chiều sâu.",
+    "Hội nghị diễn ra tại TP Hồ Chí Minh với sự tham gia của Công an tỉnh Hà Nam và Cao Bằng.",
+    "Thiếu tướng Văn Ngọc Quế tặng Giấy khen cho Phòng Dân vận và Đoàn Văn công BĐBP.",
+])
+def test_not_officials(rows, text):
+    names = set(officials(rows, text))
+    assert not names & {"Đoàn Phát", "Hồ Chí Minh", "Bác Hồ", "Hà Nam", "Cao Bằng", "Đoàn Văn"}, names
+
+
+def test_byline_is_the_author_not_an_official(rows):
+    r = rows("Tiêu đề\n\nTrung tá Mai Thế Quang, Phó Giám đốc Công an tỉnh chủ trì hội nghị tổng kết năm 2020 tại hội trường lớn.\n\nHOÀNG TÂN\n")
+    assert r["documents"][0]["author"] == "HOÀNG TÂN"
+    assert [o["name"] for o in r["officials"]] == ["Mai Thế Quang"]
+
+
+def test_offsets_point_at_the_first_mention(rows):
+    text = "Sáng 3/3, Đại tá Trần Văn Bình, Giám đốc Công an tỉnh chủ trì. Đại tá Trần Văn Bình nhấn mạnh yêu cầu."
+    o = rows(text)["officials"][0]
+    assert text[o["start"]:o["end"]] == "Trần Văn Bình"
+    assert o["mentions"] == 2

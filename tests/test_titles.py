@@ -1,0 +1,57 @@
+"""Titles: canonical form, category, conferrer, grade, status; and what is not a title."""
+import pytest
+
+
+def titles(rows, text):
+    return [(t["title"], t["category"], t["conferrer"], t["grade"], t["status"]) for t in rows(text)["titles"]]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("6/8 đơn vị được suy tôn danh hiệu Đơn vị Tiên tiến.", [("Đơn vị Tiên tiến", "danh hiệu", None, None, "proposed")]),
+    ("suy tôn Công an tỉnh Đồng Nai nhận Cờ thi đua xuất sắc của Chính Phủ.",
+     [("Cờ thi đua của Chính phủ", "cờ thi đua", "Chính phủ", None, "proposed")]),
+    ("Công an tỉnh vinh dự 03 lần được tặng Cờ thi đua Bộ Công an.",
+     [("Cờ thi đua của Bộ Công an", "cờ thi đua", "Bộ Công an", None, "held")]),
+    ("Thứ trưởng trao Huân chương Chiến công hạng Ba cho 01 tập thể.",
+     [("Huân chương Chiến công hạng Ba", "huân chương", None, "hạng Ba", "conferred")]),
+    ("Chủ tịch nước tặng Huân chương Sao Vàng cho Bộ Công an.",
+     [("Huân chương Sao Vàng", "huân chương", None, None, "conferred")]),
+    ("Bộ Tư lệnh BĐBP tặng Bằng khen cho 1 tập thể và 2 cá nhân.",
+     [("Bằng khen của Bộ Tư lệnh Bộ đội Biên phòng", "bằng khen", "Bộ Tư lệnh Bộ đội Biên phòng", None, "conferred")]),
+    ("UBND tỉnh tặng Bằng khen cho 5 tập thể.",
+     [("Bằng khen của Ủy ban nhân dân tỉnh", "bằng khen", "Ủy ban nhân dân tỉnh", None, "conferred")]),
+    ("Thiếu tướng Văn Ngọc Quế trao Bằng khen cho các tập thể, cá nhân.",
+     [("Bằng khen", "bằng khen", None, None, "conferred")]),
+    ("2 tập thể, 6 cá nhân được Ban Chỉ huy Bộ đội Biên phòng tặng giấy khen.",
+     [("Giấy khen của Ban Chỉ huy Bộ đội Biên phòng", "giấy khen", "Ban Chỉ huy Bộ đội Biên phòng", None, "conferred")]),
+    ("Anh Nguyễn Văn An được tặng Huy chương Chiến sĩ vẻ vang hạng Nhì.",
+     [("Huy chương Chiến sĩ vẻ vang hạng Nhì", "huy chương", None, "hạng Nhì", "conferred")]),
+    ("Đơn vị được tặng Huân chương Bảo vệ Tổ quốc hạng III.",
+     [("Huân chương Bảo vệ Tổ quốc hạng Ba", "huân chương", None, "hạng Ba", "conferred")]),
+    ("Đồng chí được tặng Bằng khen của Bộ trưởng Bộ Công an.",
+     [("Bằng khen của Bộ trưởng Bộ Công an", "bằng khen", "Bộ trưởng Bộ Công an", None, "conferred")]),
+    ("Hội nghị xét đề nghị tặng danh hiệu “Chiến sĩ thi đua cơ sở” cho 12 cá nhân.",
+     [("Chiến sĩ thi đua cơ sở", "danh hiệu", None, None, "proposed")]),
+    ("Ông được trao Kỷ niệm chương “Vì an ninh Tổ quốc”.",
+     [("Kỷ niệm chương Vì an ninh Tổ quốc", "kỷ niệm chương", None, None, "conferred")]),
+    ("Đơn vị được tặng Cờ thi đua của UBND tỉnh.",
+     [("Cờ thi đua của Ủy ban nhân dân tỉnh", "cờ thi đua", "Ủy ban nhân dân tỉnh", None, "conferred")]),
+])
+def test_titles(rows, text, expected):
+    assert titles(rows, text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "các đơn vị đề xuất danh hiệu thi đua của đơn vị mình.",
+    "chú trọng công tác thi đua, khen thưởng và các hình thức khen thưởng kịp thời.",
+    "Đội thi đã đạt giải Nhất toàn đoàn và 2 giải Xuất sắc.",
+    "xây dựng đơn vị vững mạnh toàn diện “mẫu mực, tiêu biểu”.",
+])
+def test_not_titles(rows, text):
+    assert titles(rows, text) == []
+
+
+def test_one_row_per_recipient(rows):
+    text = "Các đơn vị thống nhất suy tôn Công an tỉnh BR-VT, Đồng Tháp, Tây Ninh nhận Cờ thi đua của Bộ Công an."
+    r = [t["recipient"] for t in rows(text)["titles"]]
+    assert r == ["Công an tỉnh BR-VT", "Công an tỉnh Đồng Tháp", "Công an tỉnh Tây Ninh"]
