@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock 2>/dev/null | cksum | cut -d' ' -f1)
 
-.PHONY: run test install clean benchmark
+.PHONY: run test install clean benchmark train-names
 
 $(STAMP):
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,6 +22,9 @@ run: install
 
 test: install
 	$(BIN)/python -m pytest -q
+
+train-names: install
+	$(BIN)/python -m pipeline.train_names
 
 benchmark: install
 	$(BIN)/python benchmarks/bench_extract.py

@@ -167,7 +167,7 @@ class OfficialExtractor:
             standalone = regex.match(r"\s*(?:[,;.:)(…]|và\s|$)", text[end:end + 4]) is not None
             if not mention.evidence and standalone and any(a <= start < b for a, b in list_zones):
                 mention.evidence = "list"
-            if not mention.evidence and standalone and (start, end) in tagged:
+            if not mention.evidence and (standalone or len(name.split()) >= 3) and (start, end) in tagged:
                 mention.evidence = "model"
             if mention.evidence:
                 mentions.append(mention)
