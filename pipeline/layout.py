@@ -6,12 +6,14 @@ and finds the byline (the author, who is not an official).
 """
 from __future__ import annotations
 
+import json
+
 import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from .docs import make_span, register_extensions
-from .rules import load_rules
+from .rules import alternation, load_rules
 
 _META_DATE_RE = regex.compile(r"^\s*date\s+(\d{4}-\d{2}(?:-\d{2})?)\s*")
 _PIPE_BYLINE_RE = regex.compile(r"^\s*(?P<name>[^|\d]{2,40}?)\s*\|\s*\d")
@@ -43,6 +45,9 @@ class PageLayout:
         rules = load_rules(rules_path)
         self.boilerplate = [regex.compile(p, regex.IGNORECASE) for p in rules.boilerplate]
         self.ranks = set(rules.ranks)
+        layout = json.loads(rules.file("layout.json").read_text(encoding="utf-8"))
+        self.prefixed_byline = regex.compile(
+            rf"(?i)^\s*\(?(?:{alternation(layout['byline_prefixes'])})\s*:\s*(?P<name>[^:()\n]{{2,60}}?)\)?\s*$")
 
     def is_boilerplate(self, line: str) -> bool:
         stripped = line.strip()
@@ -58,6 +63,9 @@ class PageLayout:
         pipe = _PIPE_BYLINE_RE.match(line)
         if pipe:
             return pipe.start("name"), pipe.end("name")
+        prefixed = self.prefixed_byline.match(line)
+        if prefixed:
+            return prefixed.start("name"), prefixed.end("name")
         m = _BYLINE_RE.match(line)
         if not m:
             return None

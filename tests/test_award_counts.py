@@ -28,6 +28,8 @@ def counts(rows, text):
     ("Có 45 cán bộ, chiến sĩ được tặng Giấy khen của Giám đốc Công an tỉnh.",
      [(45, None, "cán bộ chiến sĩ", None, "Giấy khen của Giám đốc Công an tỉnh")]),
     ("Hơn 200 lượt tập thể được khen thưởng đột xuất.", [(200, None, "lượt tập thể", "hơn", "khen thưởng")]),
+    ("Năm 2023, có 12 tập thể đạt danh hiệu Đơn vị Quyết thắng, 235 cá nhân đạt danh hiệu Chiến sĩ thi đua cơ sở.",
+     [(12, None, "tập thể", None, "Đơn vị Quyết thắng"), (235, None, "cá nhân", None, "Chiến sĩ thi đua cơ sở")]),
 ])
 def test_award_counts(rows, text, expected):
     assert counts(rows, text) == expected

@@ -71,3 +71,17 @@ def test_leader_and_deputy(rows):
 ])
 def test_not_clusters(rows, text):
     assert clusters(rows, text) == []
+
+
+def test_heads_in_government_blocs_and_next_year_skipped(rows):
+    text = ("Khối thi đua các cơ quan Đảng tỉnh tổng kết năm 2022. Ban Tuyên giáo Tỉnh ủy là đơn vị khối trưởng, "
+            "Ủy ban MTTQ Việt Nam tỉnh là khối phó. Hội nghị cũng bầu Ban Dân vận Tỉnh ủy làm khối trưởng năm 2023.")
+    c = clusters(rows, text)[0]
+    assert (c["leader"], c["deputy"]) == ("Ban Tuyên giáo Tỉnh ủy", "Ủy ban MTTQ Việt Nam tỉnh")
+
+
+def test_head_elected_for_next_year_is_not_the_head(rows):
+    text = ("Ngày 13/1, Cụm thi đua số II, Bộ Công an tổ chức hội nghị năm 2024. "
+            "Năm 2025, Công an tỉnh Hà Giang được bầu làm Cụm trưởng, Công an tỉnh Tuyên Quang làm Cụm phó.")
+    c = clusters(rows, text)[0]
+    assert (c["leader"], c["deputy"]) == (None, None)

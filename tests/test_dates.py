@@ -118,6 +118,11 @@ def test_unknown_year_stays_unknown(finder):
     ("Nhân dịp kỷ niệm 77 năm Ngày truyền thống (19/8/1945 – 19/8/2022), chiều ngày 18/8, đồng chí Bí thư đến thăm.", None, "2022-08-18"),
     ("Đường dây nóng: 0983449277 Chủ nhật, 08/09/2024 07:07 GMT+7\n\nTiêu đề\n\nNgày 28-11, BĐBP tỉnh tổ chức Đại hội giai đoạn 2013-2018.", None, "2018-11-28"),
     ("Phan Tân| 18/12/2020 08:54\nSáng 17/12, Công an tỉnh tổ chức hội nghị.", "2020-12-18T08:54", "2020-12-17"),
+    ("Tiêu đề\nCập nhật: 08:30 | 19/08/2019\nSáng 18/8/2019, Công an tỉnh tổ chức lễ kỷ niệm (19/8/1945 - 19/8/2019).",
+     "2019-08-19T08:30", "2019-08-18"),
+    ("Tiêu đề\nThứ sáu, 22/12/2023 - 09:15\nSáng 21/12, Bộ Chỉ huy Quân sự tỉnh tổng kết năm 2023.", "2023-12-22T09:15", "2023-12-21"),
+    ("Tiêu đề\nThứ Ba, 14/01/2025 16:40 (GMT+7)\nNgày 13/1, Cụm thi đua số II tổ chức hội nghị năm 2024.",
+     "2025-01-14T16:40", "2025-01-13"),
 ])
 def test_published_and_event_dates(rows, text, published, event):
     doc = rows(text)["documents"][0]

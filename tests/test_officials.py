@@ -100,3 +100,16 @@ def test_offsets_point_at_the_first_mention(rows):
     o = rows(text)["officials"][0]
     assert text[o["start"]:o["end"]] == "Trần Văn Bình"
     assert o["mentions"] == 2
+
+
+@pytest.mark.parametrize("byline, author", [
+    ("Tin, ảnh: Ngọc Tuấn", "Ngọc Tuấn"),
+    ("(Đội Tuyên truyền)", "Đội Tuyên truyền"),
+    ("HOÀNG TÂN", "HOÀNG TÂN"),
+    ("Bài và ảnh: Lê Minh", "Lê Minh"),
+])
+def test_bylines(rows, byline, author):
+    r = rows("Tiêu đề\n\nĐại tá Trần Văn Bình, Giám đốc Công an tỉnh chủ trì hội nghị tổng kết công tác năm 2023 tại hội trường.\n\n"
+             + byline + "\nTin liên quan\nCông an tỉnh bắt giữ đối tượng")
+    assert r["documents"][0]["author"] == author
+    assert [o["name"] for o in r["officials"]] == ["Trần Văn Bình"]

@@ -31,7 +31,7 @@ class AwardCountExtractor:
         self.count_re = regex.compile(
             rf"(?i)(?:(?P<q>{quals})\s+)?(?<![\d.,/])(?P<n>\d{{1,3}}(?:\.\d{{3}})+|\d+)(?:/(?P<total>\d+))?\s+(?P<unit>{units})(?![\p{{L}}])")
         cues = alternation(r.award_cues)
-        self.after_re = regex.compile(rf"(?i)^[^.;:\n]{{0,70}}?(?<![\p{{L}}])được(?![\p{{L}}])[^.;:\n]{{0,60}}?(?<![\p{{L}}])(?:{cues})(?![\p{{L}}])")
+        self.after_re = regex.compile(rf"(?i)^[^.;:\n]{{0,70}}?(?<![\p{{L}}])(?:được|đạt|nhận|đón\s+nhận)(?![\p{{L}}])[^.;:\n]{{0,60}}?(?<![\p{{L}}])(?:{cues})(?![\p{{L}}])")
         self.held_re = regex.compile(rf"(?i)^\s*(?:được|nhận)")
         self.before_re = regex.compile(rf"(?i)(?<![\p{{L}}])(?:{cues})(?![\p{{L}}])[^.;:\n]{{0,90}}$")
         self.phrase_re = regex.compile(rf"(?i)^\s+(?P<p>{alternation(r.count_phrases)})(?![\p{{L}}])")

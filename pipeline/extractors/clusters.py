@@ -53,15 +53,18 @@ class ClusterExtractor:
             rf"(?P<items>{_PLACE}(?:\s*,\s*{_PLACE})*(?:,?\s+và\s+(?:(?:đơn\s+vị\s+(?:cụm|khối)\s+trưởng\s+{unit})|{_PLACE}))?)")
         self.unit_list_re = regex.compile(r"gồm\s+(?:các\s+)?(?:đơn\s+vị|thành\s+viên)\s*:\s*(?P<items>[^.\n]+)")
         lw, dw = alternation(cfg["leader_words"]), alternation(cfg["deputy_words"])
-        self.leader_res = [
-            regex.compile(rf"(?i)(?:đơn\s+vị\s+)?(?:{lw})(?:\s+là)?\s+(?-i:(?P<u>{unit}))"),
-            regex.compile(rf"(?P<u>{unit})\s+(?:là\s+(?:đơn\s+vị\s+)?|làm\s+(?:đơn\s+vị\s+)?)(?i:{lw})"),
-            regex.compile(rf"(?P<u>{unit})\s+(?:đã\s+)?bàn\s+giao\s+(?:(?:đơn\s+vị|nhiệm\s+vụ)\s+)?(?i:{lw})"),
-        ]
-        self.deputy_res = [
-            regex.compile(rf"(?i)(?:đơn\s+vị\s+)?(?:{dw})(?:\s+là)?\s+(?-i:(?P<u>{unit}))"),
-            regex.compile(rf"(?P<u>{unit})\s+(?:là\s+(?:đơn\s+vị\s+)?|làm\s+(?:đơn\s+vị\s+)?)(?i:{dw})"),
-        ]
+        org = alternation(r.org_heads + cfg["member_orgs"])
+        self.org_start_re = regex.compile(rf"(?<![\p{{L}}])(?:{org})(?![\p{{L}}])")
+        self.head_anchor_res = {
+            attr: (regex.compile(rf"(?i)\s+(?:là|làm)\s+(?:đơn\s+vị\s+)?(?:{words})(?![\p{{L}}])"),
+                   regex.compile(rf"(?i)(?:đơn\s+vị\s+)?(?:{words})(?:\s+là|\s*:)?\s+(?=(?-i:{org})(?![\p{{L}}]))"))
+            for attr, words in (("leader", lw), ("deputy", dw))
+        }
+        self.handover_re = regex.compile(
+            rf"(?P<u>(?:{unit}))\s+(?:đã\s+)?bàn\s+giao\s+(?:(?:đơn\s+vị|nhiệm\s+vụ|cờ)\s+)?(?i:{lw})")
+        self.not_this_year_re = regex.compile(r"(?i)(?<![\p{L}])(?:bầu|năm\s+tới|năm\s+sau|tiếp\s+nhận|nhận\s+bàn\s+giao)(?![\p{L}])")
+        self.unit_end_re = regex.compile(
+            rf"[,.;:()\n]|\s(?:{stops})(?![\p{{L}}])|\s(?:năm|và|được|cùng)(?![\p{{L}}])")
 
     def _mentions(self, doc: Doc):
         text = doc._.match_text
@@ -174,17 +177,51 @@ class ClusterExtractor:
         return (before[-1] if before else clusters[0])[2]
 
     def _attach_heads(self, doc: Doc, clusters) -> None:
+        """Head (cụm/khối trưởng) and deputy units for the reported year, not the next one."""
         if not clusters:
             return
         text = doc._.match_text
-        for patterns, attr in ((self.leader_res, "leader"), (self.deputy_res, "deputy")):
-            for pattern in patterns:
-                for m in pattern.finditer(text):
-                    if not in_body(doc, *m.span()):
-                        continue
-                    target = self._nearest(clusters, m.start())
-                    if getattr(target, attr) is None:
-                        setattr(target, attr, " ".join(doc.text[m.start("u"):m.end("u")].split()))
+        for attr, (after_unit, before_unit) in self.head_anchor_res.items():
+            found = []
+            for m in after_unit.finditer(text):  # "Công an huyện Quảng Ninh làm khối trưởng"
+                clause_start = _clause_start(text, m.start())
+                clause = text[clause_start:m.start()]
+                cut = max((x.end() for x in regex.finditer(r"(?<![\p{L}])(?:do|bởi|và|để)\s", clause)), default=0)
+                head = self.org_start_re.search(clause, cut)
+                if head:
+                    found.append((m.start(), clause_start + head.start(), m.start()))
+            for m in before_unit.finditer(text):  # "đơn vị cụm trưởng Công an tỉnh BR-VT"
+                end = self.unit_end_re.search(text, m.end())
+                found.append((m.start(), m.end(), end.start() if end else len(text)))
+            for _, start, end in sorted(found):
+                sentence_start = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start)) + 1
+                sentence_end = _sentence_end(text, end)
+                if not in_body(doc, start, end) or self.not_this_year_re.search(text, sentence_start, sentence_end):
+                    continue
+                target = self._nearest(clusters, start)
+                if getattr(target, attr) is None:
+                    setattr(target, attr, " ".join(doc.text[start:end].split()))
+        for m in self.handover_re.finditer(text):  # the unit handing over led the reported year
+            target = self._nearest(clusters, m.start())
+            if target.leader is None and in_body(doc, *m.span()):
+                target.leader = " ".join(doc.text[m.start("u"):m.end("u")].split())
+
+
+_CLAUSE_BREAK = regex.compile(r"[,;:()\n]|(?<!\bTP|\bTp|\bTX|\bTT)\.(?=\s|$)")
+
+
+def _clause_start(text: str, at: int) -> int:
+    """Where the clause holding position ``at`` starts ("TP. Đồng Hới" does not break a clause)."""
+    window_start = max(0, at - 200)
+    last = None
+    for last in _CLAUSE_BREAK.finditer(text, window_start, at):
+        pass
+    return last.end() if last else window_start
+
+
+def _sentence_end(text: str, at: int) -> int:
+    m = regex.compile(r"\.\s|\n").search(text, at)
+    return m.start() if m else len(text)
 
 
 @Language.factory("vnie_clusters", default_config={"rules_path": None})

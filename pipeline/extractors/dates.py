@@ -114,9 +114,9 @@ class DateFinder:
             ("date", regex.compile(rf"(?<![\d/.\-])(?P<y>{_Y})-(?P<m>(?:0[1-9]|1[0-2]))-(?P<d>(?:0[1-9]|[12]\d|3[01]))(?![\d/])")),
             ("month", regex.compile(rf"(?<=^\s*date\s+)(?P<y>{_Y})-(?P<m>(?:0[1-9]|1[0-2]))(?![\d/\-])")),
             ("datetime", regex.compile(
-                rf"(?i){_NB}(?:(?:lúc\s+)?(?P<t>{_TIME}),?\s+(?:ngày\s+)?)(?P<d>{_D}){_SEP}(?P<m>{_M}){_SEP}(?P<y>{_Y}){_NA}")),
+                rf"(?i){_NB}(?:(?:lúc\s+)?(?P<t>{_TIME})\s*[,|\-–]?\s*(?:ngày\s+)?)(?P<d>{_D}){_SEP}(?P<m>{_M}){_SEP}(?P<y>{_Y}){_NA}")),
             ("datetime", regex.compile(
-                rf"(?i){_NB}(?:(?P<wd>{weekday}),?\s+)?(?P<d>{_D})(?P<s>{_SEP})(?P<m>{_M})(?P=s)(?P<y>{_Y}),?\s+(?:lúc\s+)?(?P<t>{_TIME}){_NA}")),
+                rf"(?i){_NB}(?:(?P<wd>{weekday}),?\s+)?(?P<d>{_D})(?P<s>{_SEP})(?P<m>{_M})(?P=s)(?P<y>{_Y})\s*[,|\-–]?\s*(?:lúc\s+)?(?P<t>{_TIME}){_NA}")),
             ("fullrange", regex.compile(
                 rf"(?i){_NB}(?P<d>{_D}){_SEP}(?P<m>{_M}){_SEP}(?P<y>{_Y})\s*[\-–—]\s*(?P<d2>{_D}){_SEP}(?P<m2>{_M}){_SEP}(?P<y2>{_Y}){_NA}")),
             ("dayrange", regex.compile(
@@ -245,7 +245,8 @@ def resolve_years(mentions: list[DateMention], published: DateMention | None, me
     return ref_year
 
 
-def find_published(mentions: list[DateMention], text: str, meta_date: str | None) -> DateMention | None:
+def find_published(mentions: list[DateMention], text: str, meta_date: str | None,
+                   prefixes: str = r"(?:cập\s+nhật|đăng\s+lúc|ngày\s+đăng|xuất\s+bản)") -> DateMention | None:
     """The publication date: page metadata, or a bare date opening one of the first lines."""
     if meta_date and len(meta_date) == 10:
         for d in mentions:
@@ -259,8 +260,8 @@ def find_published(mentions: list[DateMention], text: str, meta_date: str | None
             continue
         line_start = text.rfind("\n", 0, d.start) + 1
         before = text[line_start:d.start]
-        if regex.fullmatch(r"\s*(?:date\s+)?(?:[^\d|\n]{2,40}\|\s*)?(?:[\p{L} ]{3,12},\s*)?", before) and not regex.match(
-                r"(?i)\s*ngày", d.text):
+        opener = rf"(?i)\s*(?:date\s+)?(?:[^\d|\n]{{2,40}}\|\s*)?(?:{prefixes}\s*:?\s*)?(?:[\p{{L}} ]{{3,12}},\s*)?"
+        if regex.fullmatch(opener, before) and not regex.match(r"(?i)\s*ngày", d.text):
             return d
     return None
 
@@ -284,13 +285,14 @@ class DateExtractor:
         register_extensions()
         rules = load_rules(rules_path)
         self.finder = DateFinder(rules)
+        self.published_prefixes = alternation(rules.dates["published_prefixes"])
         self.summary_re = regex.compile(rf"(?i){alternation(rules.dates['summary_words'])}")
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc._.match_text
         mentions = self.finder.find(text, allowed=lambda s, e: in_body(doc, s, e))
         meta = doc._.meta_date
-        published = find_published(mentions, text, meta)
+        published = find_published(mentions, text, meta, self.published_prefixes)
         if published is None and doc._.published_hint:
             hint = self.finder.find(doc._.published_hint)
             if hint and hint[0].year:
