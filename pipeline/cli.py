@@ -78,6 +78,71 @@ def evaluate(
         typer.echo(format_report(result, detail))
 
 
+@app.command()
+def show(
+    inputs: List[str] = typer.Argument(..., help="A file (.txt, .html, .jsonl), a folder, or - for stdin."),
+    jsonl: bool = typer.Option(False, "--jsonl", help="Read standard input as JSONL (one document per line)."),
+    mentions: bool = typer.Option(False, "--mentions", help="Also list every extracted span."),
+):
+    """Show each article with its extracted spans highlighted by label, and its tables below."""
+    from .show import show as show_documents
+
+    failed = show_documents(inputs, jsonl_stdin=jsonl, show_mentions=mentions)
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on. The default is reachable only "
+                                                         "from this machine."),
+    port: int = typer.Option(8000, "--port", help="Port to listen on."),
+    max_upload_mb: float = typer.Option(5.0, "--max-upload-mb", help="Largest upload accepted, in MB."),
+):
+    """A local web page: paste or upload articles, see the spans highlighted, download the tables."""
+    from .serve import is_loopback, run
+
+    if max_upload_mb <= 0:
+        typer.echo("vnie: error: --max-upload-mb must be more than 0", err=True)
+        raise typer.Exit(2)
+    if not is_loopback(host):
+        typer.echo(f"vnie: warning: serving on {host}: anyone who can reach this machine can use the page",
+                   err=True)
+    run(host=host, port=port, max_upload_bytes=int(max_upload_mb * 1024 * 1024))
+
+
+class QueryFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+@app.command()
+def query(
+    out: Path = typer.Argument(..., help="An output folder of `vnie extract` (CSV or Parquet tables)."),
+    sql: str = typer.Argument(..., help="SQL over the tables, each a view named after its file: "
+                                        "documents, officials, dates, clusters, titles, award_counts, "
+                                        "mentions, errors, texts."),
+    fmt: QueryFormat = typer.Option(QueryFormat.table, "--format", "-f", help="table (for people), csv or json."),
+):
+    """Run SQL (DuckDB) over the tables in OUT."""
+    from .query import QueryError, format_csv, format_json, query as run_query, result_table
+
+    try:
+        columns, rows = run_query(out, sql)
+    except QueryError as exc:
+        typer.echo(f"vnie: error: {exc}", err=True)
+        raise typer.Exit(2)
+    if fmt is QueryFormat.csv:
+        sys.stdout.write(format_csv(columns, rows))
+    elif fmt is QueryFormat.json:
+        sys.stdout.write(format_json(columns, rows) + "\n")
+    else:
+        from rich.console import Console
+
+        Console().print(result_table(columns, rows))
+
+
 def main():
     """Entry point of the ``vnie`` command."""
     app()

@@ -19,7 +19,7 @@ _META_DATE_RE = regex.compile(r"^\s*date\s+(\d{4}-\d{2}(?:-\d{2})?)\s*")
 _PIPE_BYLINE_RE = regex.compile(r"^\s*(?P<name>[^|\d]{2,40}?)\s*\|\s*\d")
 _NAME_WORD = r"(?:\p{Lu}[\p{Ll}\p{M}']*|\p{Lu}+)"
 _BYLINE_RE = regex.compile(
-    rf"^\s*(?:(?P<paren>\((?P<pname>[^()\n]{{2,60}})\))|(?P<name>{_NAME_WORD}(?:[ \-]{_NAME_WORD}){{0,4}}))\s*$"
+    rf"^\s*(?:(?P<paren>\((?P<pname>[^()\n]{{2,60}})\))|(?P<name>{_NAME_WORD}(?:[ \-]{_NAME_WORD}){{0,4}}(?:\s*[\-–,]\s*{_NAME_WORD}(?:[ \-]{_NAME_WORD}){{0,4}})?))\s*$"
 )
 _SENTENCE_RE = regex.compile(r"[.!?…;:]\s*$")
 

@@ -41,6 +41,8 @@ def officials(rows, text):
      "Phạm Văn Dũng", "Chuẩn Đô đốc", "Phó Tư lệnh Cảnh sát biển"),
     ("Trung uý Đỗ Thị Mai, Phó Đội trưởng đã nhận Giấy khen.",
      "Đỗ Thị Mai", "Trung úy", "Phó Đội trưởng"),
+    ("Chủ tịch UBND tỉnh Nguyễn Đức Trung chủ trì hội nghị.", "Nguyễn Đức Trung", None, "Chủ tịch UBND tỉnh"),
+    ("Giám đốc Công an tỉnh Lạng Sơn Hoàng Văn Dũng phát biểu.", "Hoàng Văn Dũng", None, "Giám đốc Công an tỉnh Lạng Sơn"),
 ])
 def test_official_rank_and_position(rows, text, name, rank, position):
     found = officials(rows, text)
@@ -106,6 +108,7 @@ def test_offsets_point_at_the_first_mention(rows):
     ("Tin, ảnh: Ngọc Tuấn", "Ngọc Tuấn"),
     ("(Đội Tuyên truyền)", "Đội Tuyên truyền"),
     ("HOÀNG TÂN", "HOÀNG TÂN"),
+    ("Quang Minh - Văn Tú", "Quang Minh - Văn Tú"),
     ("Bài và ảnh: Lê Minh", "Lê Minh"),
 ])
 def test_bylines(rows, byline, author):
@@ -113,3 +116,8 @@ def test_bylines(rows, byline, author):
              + byline + "\nTin liên quan\nCông an tỉnh bắt giữ đối tượng")
     assert r["documents"][0]["author"] == author
     assert [o["name"] for o in r["officials"]] == ["Trần Văn Bình"]
+
+
+def test_later_mention_by_form_of_address_and_given_name(rows):
+    text = "Chủ tịch UBND tỉnh Nguyễn Đức Trung chủ trì hội nghị. Ông Trung cũng trao Bằng khen cho 5 cá nhân."
+    assert officials(rows, text)["Nguyễn Đức Trung"][2] == 2

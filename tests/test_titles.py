@@ -34,6 +34,11 @@ def titles(rows, text):
      [("Chiến sĩ thi đua cơ sở", "danh hiệu", None, None, "proposed")]),
     ("Ông được trao Kỷ niệm chương “Vì an ninh Tổ quốc”.",
      [("Kỷ niệm chương Vì an ninh Tổ quốc", "kỷ niệm chương", None, None, "conferred")]),
+    ("Ông Trung trao Kỷ niệm chương Vì sự nghiệp thi đua khen thưởng cho 5 cá nhân.",
+     [("Kỷ niệm chương Vì sự nghiệp thi đua khen thưởng", "kỷ niệm chương", None, None, "conferred")]),
+    ("Chủ tịch UBND tỉnh trao Cờ thi đua cho các đơn vị dẫn đầu.", [("Cờ thi đua", "cờ thi đua", None, None, "conferred")]),
+    ("Có 18 cá nhân được Thủ tướng Chính phủ tặng Bằng khen.",
+     [("Bằng khen của Thủ tướng Chính phủ", "bằng khen", "Thủ tướng Chính phủ", None, "conferred")]),
     ("Đơn vị được tặng Cờ thi đua của UBND tỉnh.",
      [("Cờ thi đua của Ủy ban nhân dân tỉnh", "cờ thi đua", "Ủy ban nhân dân tỉnh", None, "conferred")]),
 ])

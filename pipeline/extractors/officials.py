@@ -55,7 +55,8 @@ class OfficialExtractor:
         self.promotion_re = regex.compile(
             rf"(?i)thăng\s+(?:quân\s+hàm|cấp\s+bậc\s+hàm|hàm|cấp\s+hàm)?\s*(?:từ\s+(?P<old>{rank})\s+lên\s+)?(?P<new>{rank})"
             rf"(?:\s+cho\s+(?:(?:đồng\s+chí|ông|bà)\s+)?(?:(?P<was>{rank})\s+)?(?P<name>{surname}(?:\s{_SYL}){{1,3}}))?")
-        self.later_re = regex.compile(rf"(?:(?P<rank>{rank})|(?P<pos>(?:Phó\s+)?(?:{heads})))\s+(?P<given>{_SYL})(?!\s*{_SYL})")
+        self.later_re = regex.compile(
+            rf"(?:(?P<rank>{rank})|(?P<pos>(?:Phó\s+)?(?:{heads}))|(?i:(?<![\p{{L}}])(?:ông|bà|đồng\s+chí)))\s+(?P<given>{_SYL})(?!\s*{_SYL})")
         self.address_words = {w.casefold() for w in r.name_contexts if " " not in w}
         self.stoplist = {canonical(n).casefold() for n in r.name_stoplist}
         places = set()
@@ -139,8 +140,10 @@ class OfficialExtractor:
             if key in self.stoplist or key in self.places:
                 continue
             before = text[max(0, start - 80):start]
-            if self.excluded_before_re.search(before) or self.place_cue_re.search(before):
+            if self.excluded_before_re.search(before):
                 continue
+            if self.place_cue_re.search(before) and not self._position_before(self._clause_before(text, start).rstrip()):
+                continue  # "tỉnh Hà Nam" is a place; "Chủ tịch UBND tỉnh Nguyễn Đức Trung" is a person
             if self._inside_quotes(text, start):
                 continue
             mention = _Mention(start, end, name)

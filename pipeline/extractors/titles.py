@@ -61,20 +61,21 @@ class TitleExtractor:
         conf = self.conferrers.pattern
         self.title_re = regex.compile(
             rf"(?i)(?<![\p{{L}}])(?P<prefix>danh\s+hiệu\s+[{_Q}]?\s*)?(?P<title>{titles})(?![\p{{L}}])"
-            rf"(?P<named>\s*[{_Q}](?P<qname>[^{_Q}\n]{{2,80}})[{_Q}])?{grade}"
+            rf"(?P<named>\s*[{_Q}](?P<qname>[^{_Q}\n]{{2,80}})[{_Q}]|\s+(?P<uname>(?-i:Vì)(?:\s+[\p{{L}}\p{{M}}]+){{1,8}}?)(?=\s+(?:cho|tặng|của|cấp)(?![\p{{L}}])|\s*[,.;]))?{grade}"
             rf"(?P<after>(?:\s+xuất\s+sắc)?\s*(?:của\s+)?(?P<conf>{conf})(?![\p{{L}}]))?")
         self.other_medal_re = regex.compile(
             rf"(?<![\p{{L}}])(?P<title>(?:Huân|Huy)\s+chương(?:\s+\p{{Lu}}[\p{{L}}\p{{M}}]*)+){grade}")
         give = alternation(self.cues["give_verbs"])
         self.conferrer_before_re = regex.compile(
             rf"(?i)(?:(?<![\p{{L}}])(?P<conf>{conf})\s+(?:đã\s+|vừa\s+)?(?:{give})|được\s+(?P<conf2>{conf})\s+(?:{give}))\s*(?:cho\s+[^,.;]{{0,60}}?\s+)?$")
+        self.person_role_re = regex.compile(rf"(?i)(?:Phó\s+)?(?:{alternation(r.position_heads)})(?![\p{{L}}])")
         self.status_res = [(status, regex.compile(rf"(?i)(?<![\p{{L}}])(?:{alternation(self.cues[status])})(?![\p{{L}}])"))
                            for status in ("held", "proposed", "conferred")]
         self.not_after_re = regex.compile(rf"(?i)^\s*(?:{alternation(self.cues['not_a_title_after'])})")
         self.not_before_re = regex.compile(rf"(?i)(?:{alternation(self.cues['not_a_title_before'])})\s+(?:\S+\s+){{0,3}}$")
         self.recipient_after_re = regex.compile(r"^\s+(?:cho|tặng)\s+(?P<r>[^.;:\n(]{2,120})")
         self.recipient_before_re = regex.compile(
-            rf"(?P<r>(?:{alternation(r.clusters['member_orgs'])})[^.;:\n,]{{0,60}}?(?:,\s*[^.;:\n,]{{2,30}}){{0,6}})\s+(?:đã\s+)?(?:vinh\s+dự\s+)?(?:{alternation(self.cues['receive_verbs'])})\s+$")
+            rf"(?P<r>(?:{alternation(r.clusters['member_orgs'])})[^.;:\n,\d]{{0,60}}?(?:,\s*[^.;:\n,\d]{{2,30}}){{0,6}})\s+(?:đã\s+)?(?:vinh\s+dự\s+)?(?:\d+\s+lần\s+)?(?:{alternation(self.cues['receive_verbs'])})\s+$")
 
     def canonical_title(self, m) -> tuple[str, str, str | None, str | None]:
         """(title, category, conferrer, grade) for a title match."""
@@ -85,8 +86,9 @@ class TitleExtractor:
             entry = {}
         else:
             base, category = entry["canonical"], entry["category"]
-        if entry.get("named") and m.groupdict().get("qname"):
-            base = f"{base} {canonical(m.group('qname'))}"
+        named = m.groupdict().get("qname") or m.groupdict().get("uname")
+        if entry.get("named") and named:
+            base = f"{base} {canonical(named)}"
         grade = None
         if m.group("grade"):
             grade = self.cues["grades"].get(m.group("grade").casefold())
@@ -123,7 +125,7 @@ class TitleExtractor:
             clause = text[clause_start:start]
             if entry.get("takes_conferrer") and conferrer is None:
                 before = self.conferrer_before_re.search(clause)
-                if before:
+                if before and not self._presenter(before):
                     conferrer = self.conferrers.normalise(before.group("conf") or before.group("conf2"))
             if conferrer:
                 title = f"{title} của {conferrer}"
@@ -144,6 +146,13 @@ class TitleExtractor:
                     spans.append(span)
         doc.spans["titles"] = spans
         return doc
+
+    def _presenter(self, before) -> bool:
+        """A person who hands an award over ("Chủ tịch UBND tỉnh trao Cờ thi đua") is not its conferrer."""
+        if before.group("conf2"):
+            return False  # "được Thủ tướng Chính phủ tặng": the giver
+        verb = before.group(0)[before.end("conf") - before.start():]
+        return self.person_role_re.match(before.group("conf")) is not None and regex.match(r"(?i)\s+(?:đã\s+|vừa\s+)?trao(?!\s+tặng)", verb) is not None
 
     def _recipients(self, doc, text, clause_start, start, end) -> list[str]:
         after = self.recipient_after_re.match(text[end:])
