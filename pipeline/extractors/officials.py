@@ -136,6 +136,10 @@ class OfficialExtractor:
             if first.casefold() in self.address_words and self.name_re.fullmatch(rest):
                 start += len(first) + 1  # "Ông Tô Ân Xô": a form of address, then the name
                 name = rest
+            shift = self._place_overlap(text, start, name)
+            if shift:
+                start += shift  # "tỉnh Lạng Sơn Hoàng Văn Dũng": "Sơn" ends the place, the name follows
+                name = text[start:end]
             key = canonical(name).casefold()
             if key in self.stoplist or key in self.places:
                 continue
@@ -175,6 +179,17 @@ class OfficialExtractor:
             if mention.evidence:
                 mentions.append(mention)
         return mentions
+
+    def _place_overlap(self, text: str, start: int, name: str) -> int:
+        """Characters at the start of ``name`` that finish a place named just before it."""
+        before = text[max(0, start - 40):start].split()
+        syllables = name.split()
+        for k in range(1, len(syllables) - 1):
+            head = " ".join(syllables[:k])
+            for n in (1, 2, 3):
+                if len(before) >= n and canonical(" ".join(before[-n:] + [head])).casefold() in self.places:
+                    return len(" ".join(syllables[:k])) + 1
+        return 0
 
     def _inside_quotes(self, text: str, start: int) -> bool:
         line_start = text.rfind("\n", 0, start) + 1
