@@ -80,6 +80,8 @@ class Rules:
     cluster_parents: list[str]
     org_heads: list[str]
     position_stops: list[str]
+    academic_titles: list[str]
+    non_award_objects: list[str]
     dates: dict = field(default_factory=dict)
     clusters: dict = field(default_factory=dict)
     title_cues: dict = field(default_factory=dict)
@@ -113,6 +115,8 @@ def load_rules(path: str | None = None) -> Rules:
         cluster_parents=read_list(base / "cluster_parents.txt"),
         org_heads=read_list(base / "org_heads.txt"),
         position_stops=read_list(base / "position_stops.txt"),
+        academic_titles=read_list(base / "academic_titles.txt"),
+        non_award_objects=read_list(base / "non_award_objects.txt"),
         dates=json.loads((base / "dates.json").read_text(encoding="utf-8")),
         clusters=json.loads((base / "clusters.json").read_text(encoding="utf-8")),
         title_cues=json.loads((base / "title_cues.json").read_text(encoding="utf-8")),

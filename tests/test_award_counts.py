@@ -30,6 +30,10 @@ def counts(rows, text):
     ("Hơn 200 lượt tập thể được khen thưởng đột xuất.", [(200, None, "lượt tập thể", "hơn", "khen thưởng")]),
     ("Năm 2023, có 12 tập thể đạt danh hiệu Đơn vị Quyết thắng, 235 cá nhân đạt danh hiệu Chiến sĩ thi đua cơ sở.",
      [(12, None, "tập thể", None, "Đơn vị Quyết thắng"), (235, None, "cá nhân", None, "Chiến sĩ thi đua cơ sở")]),
+    ("Giám đốc Công an tỉnh khen thưởng 10 tập thể, 25 cá nhân có thành tích xuất sắc.",
+     [(10, None, "tập thể", None, "khen thưởng"), (25, None, "cá nhân", None, "khen thưởng")]),
+    ("Có 7 cán bộ, chiến sĩ được tặng danh hiệu Chiến sĩ thi đua toàn lực lượng CAND.",
+     [(7, None, "cán bộ chiến sĩ", None, "Chiến sĩ thi đua toàn lực lượng Công an nhân dân")]),
 ])
 def test_award_counts(rows, text, expected):
     assert counts(rows, text) == expected
@@ -43,6 +47,8 @@ def test_award_counts(rows, text, expected):
     "Tỷ lệ điều tra khám phá án đạt 91,9%, đã xử lý 120 vụ việc.",
     "Trong 05 năm qua, phong trào có nhiều đổi mới.",
     "Hàng trăm lượt cán bộ chiến sỹ được Đảng, Nhà nước ghi nhận và khen thưởng.",
+    "Dịp này, 50 hộ gia đình chính sách được tặng quà.",
+    "Đơn vị trao 200 suất quà cho 200 cá nhân có hoàn cảnh khó khăn.",
 ])
 def test_not_award_counts(rows, text):
     assert counts(rows, text) == []

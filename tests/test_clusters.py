@@ -18,6 +18,8 @@ def clusters(rows, text):
      "Khối thi đua Công an các huyện, thị xã, thành phố", None),
     ("Cụm biên phòng tuyến biển đề ra 6 phương hướng.", "cụm", None, "Cụm biên phòng tuyến biển", None),
     ("Khối ANND Công an tỉnh tổng kết công tác năm 2023.", "khối", None, "Khối ANND Công an tỉnh", "Công an tỉnh"),
+    ("Cụm thi đua số III, Bộ Tư lệnh BĐBP tổ chức hội nghị.", "cụm", 3, "Cụm thi đua số III, Bộ Tư lệnh BĐBP", "Bộ Tư lệnh BĐBP"),
+    ("Khối thi đua 2 năm 2023 có 9 đơn vị.", "khối", 2, "Khối thi đua 2", None),
 ])
 def test_cluster_found(rows, text, kind, number, name, parent):
     found = clusters(rows, text)
@@ -68,6 +70,7 @@ def test_leader_and_deputy(rows):
     "Các đơn vị trong Cụm thi đua chủ động nắm chắc tình hình.",
     "Đơn vị trong khối đã hoàn thành chỉ tiêu.",
     "Cụm công nghiệp Tân Trường được mở rộng.",
+    "Cụm thi đua 5 tỉnh đã họp.",
 ])
 def test_not_clusters(rows, text):
     assert clusters(rows, text) == []

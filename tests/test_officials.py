@@ -42,6 +42,8 @@ def officials(rows, text):
     ("Trung uý Đỗ Thị Mai, Phó Đội trưởng đã nhận Giấy khen.",
      "Đỗ Thị Mai", "Trung úy", "Phó Đội trưởng"),
     ("Chủ tịch UBND tỉnh Nguyễn Đức Trung chủ trì hội nghị.", "Nguyễn Đức Trung", None, "Chủ tịch UBND tỉnh"),
+    ("Đại tá, TS. Nguyễn Văn Long, Phó Giám đốc Học viện Cảnh sát nhân dân phát biểu.",
+     "Nguyễn Văn Long", "Đại tá", "Phó Giám đốc Học viện Cảnh sát nhân dân"),
     ("Giám đốc Công an tỉnh Lạng Sơn Hoàng Văn Dũng phát biểu.", "Hoàng Văn Dũng", None, "Giám đốc Công an tỉnh Lạng Sơn"),
 ])
 def test_official_rank_and_position(rows, text, name, rank, position):

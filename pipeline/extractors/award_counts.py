@@ -35,6 +35,8 @@ class AwardCountExtractor:
         self.held_re = regex.compile(rf"(?i)^\s*(?:được|nhận)")
         self.before_re = regex.compile(rf"(?i)(?<![\p{{L}}])(?:{cues})(?![\p{{L}}])[^.;:\n]{{0,90}}$")
         self.phrase_re = regex.compile(rf"(?i)^\s+(?P<p>{alternation(r.count_phrases)})(?![\p{{L}}])")
+        self.gift_re = regex.compile(
+            rf"(?i)(?<![\p{{L}}])(?:tặng|trao|trao\s+tặng|hỗ\s+trợ)\s+(?:(?:\d+|các|những)\s+)?(?:{alternation(r.non_award_objects)})(?![\p{{L}}])")
         self.join_re = regex.compile(r"^\s*(?:,|và|;)?\s*(?:và\s+)?$")
 
     def __call__(self, doc: Doc) -> Doc:
@@ -73,6 +75,9 @@ class AwardCountExtractor:
                 governed = bool(self.held_re.match(after))
             if not governed:
                 continue
+            has_title = any(clause_start <= s and e <= clause_end for (s, e), _ in titles)
+            if not has_title and self.gift_re.search(text, clause_start, clause_end):
+                continue  # "50 hộ được tặng quà": a gift, not an award
             title = self._title(text, titles, clause_start, first.start(), last.end(), clause_end)
             for m in group:
                 qualifier = m.group("q")

@@ -39,7 +39,7 @@ class ClusterExtractor:
         admin = alternation(cfg["admin_list_words"])
         self.unit_types = cfg["unit_types"]
         self.head_re = regex.compile(
-            rf"(?i)(?<![\p{{L}}])(?P<kind>{kinds})(?P<rest>\s+(?:{alternation(cfg['descriptors'])})(?:\s+số)?(?:\s+(?P<num>\d{{1,2}}|[IVXLC]{{1,6}})(?![\p{{L}}\d]))?|\s+(?-i:\p{{Lu}}))")
+            rf"(?i)(?<![\p{{L}}])(?P<kind>{kinds})(?P<rest>\s+(?:{alternation(cfg['descriptors'])})(?:\s+số\s+(?P<num>\d{{1,2}}|[IVXLC]{{1,6}})(?![\p{{L}}\d])|\s+(?P<num2>\d{{1,2}}|[IVXLC]{{1,6}})(?![\p{{L}}\d])(?!\s+(?!năm)(?-i:\p{{Ll}})))?|\s+(?-i:\p{{Lu}}))")
         self.tail_re = regex.compile(
             rf"(?:\s*[,–—\-]\s*|\s+)(?P<parent>{parents})(?![\p{{L}}])")
         self.desc_re = regex.compile(
@@ -73,12 +73,13 @@ class ClusterExtractor:
                 continue
             kind = canonical(m.group("kind")).casefold()
             number = None
-            if m.group("num"):
+            num = m.group("num") or m.group("num2")
+            if num:
                 try:
-                    number = parse_cardinal(m.group("num"))
+                    number = parse_cardinal(num)
                 except ValueError:
                     number = None
-            end = m.end() if m.group("num") or not m.group("rest").strip()[:1].isupper() else m.start("rest")
+            end = m.end() if num or not m.group("rest").strip()[:1].isupper() else m.start("rest")
             parent = None
             tail = self.tail_re.match(text, end)
             if number is not None and tail:

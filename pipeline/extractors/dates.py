@@ -110,7 +110,10 @@ class DateFinder:
         blockers = alternation(cfg["year_blockers"])
         not_after = alternation(cfg["not_after_number"])
         lead = rf"(?:(?P<pod>{pod})(?:\s+(?:ngày|hôm))?\s+|(?P<cue>{cue})\s+|(?P<wd>{weekday}),?\s+)?"
+        self.pod_nay_re = regex.compile(rf"(?i)(?P<pod>{pod})\s+(?:nay|qua)\s*\($")
         self.patterns = [
+            ("datetime", regex.compile(
+                rf"(?<![\d/.\-])(?P<y>{_Y})-(?P<m>(?:0[1-9]|1[0-2]))-(?P<d>(?:0[1-9]|[12]\d|3[01]))[T ](?P<t>(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d)?)(?![\d/])")),
             ("date", regex.compile(rf"(?<![\d/.\-])(?P<y>{_Y})-(?P<m>(?:0[1-9]|1[0-2]))-(?P<d>(?:0[1-9]|[12]\d|3[01]))(?![\d/])")),
             ("month", regex.compile(rf"(?<=^\s*date\s+)(?P<y>{_Y})-(?P<m>(?:0[1-9]|1[0-2]))(?![\d/\-])")),
             ("datetime", regex.compile(
@@ -126,7 +129,7 @@ class DateFinder:
             ("date", regex.compile(
                 rf"(?i){lead}ngày\s+(?P<d>{_D})\s+tháng\s+(?P<m>{_M})(?:\s*(?:năm|,)\s*(?P<y>{_Y}))?(?!\d)")),
             ("date", regex.compile(
-                rf"(?i)(?:(?P<pod>{pod})(?:\s+(?:ngày|hôm))?\s+|(?P<cue>{cue})\s+|(?P<paren>\())(?P<d>{_D})(?P<s>[/\-])(?P<m>{_M}){_NA}(?!\s*{not_after})")),
+                rf"(?i)(?:(?P<pod>{pod})(?:\s+(?:ngày|hôm))?\s+|(?P<cue>{cue})\s+|(?<=(?P<paren>\()))(?P<d>{_D})(?P<s>[/\-])(?P<m>{_M}){_NA}(?!\s*{not_after})")),
             ("month", regex.compile(
                 rf"(?i)(?<!\d\s)tháng\s+(?P<m>{_M})(?:\s*(?:/|\-|năm|,)\s*(?P<y>{_Y}))?(?![\d/])")),
             ("period", regex.compile(
@@ -195,8 +198,12 @@ class DateFinder:
         mention.day, mention.month, mention.year = d, mo, y
         if kind == "datetime":
             mention.time = _time(g["t"])
-        elif g.get("paren") and not text[end:end + 1] == ")":
-            return None  # "(6/8" is a fraction unless the bracket closes on it
+        elif g.get("paren") is not None and not g.get("pod") and not g.get("cue"):
+            if text[end:end + 1] != ")":
+                return None  # "(6/8" is a fraction unless the bracket closes on it
+            nay = self.pod_nay_re.search(text, max(0, start - 16), start)
+            if nay:  # "Sáng nay (15/3)"
+                mention.part_of_day = self.parts_of_day.get(nay.group("pod").lower())
         return mention
 
 

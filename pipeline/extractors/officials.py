@@ -45,8 +45,10 @@ class OfficialExtractor:
         surname = alternation(r.surnames)
         heads = alternation(r.position_heads)
         self.name_re = regex.compile(rf"(?<![\p{{L}}\p{{M}}])(?:{surname})(?:\s{_SYL}){{1,3}}(?![\p{{L}}\p{{M}}]|\s{_SYL})")
-        self.rank_before_re = regex.compile(rf"(?i)(?:^|[^\p{{L}}])(?P<rank>{rank})\s+$")
-        self.context_before_re = regex.compile(rf"(?i)(?:^|[^\p{{L}}])(?:{alternation(r.name_contexts)})\s+(?:(?P<rank>{rank})\s+)?$")
+        academic = rf"(?:,?\s*(?:{alternation(r.academic_titles)})(?:\s*,)?)*"  # "Đại tá, TS. Nguyễn Văn A"
+        self.rank_before_re = regex.compile(rf"(?i)(?:^|[^\p{{L}}])(?P<rank>{rank}){academic}\s+$")
+        self.context_before_re = regex.compile(
+            rf"(?i)(?:^|[^\p{{L}}])(?:{alternation(r.name_contexts)})\s+(?:(?P<rank>{rank}){academic}\s+)?$")
         self.position_start_re = regex.compile(rf"(?:Phó\s+|phó\s+)?(?:{heads})(?![\p{{L}}\p{{M}}])", regex.IGNORECASE)
         self.position_head_re = regex.compile(rf"^(?:Phó\s+)?(?:{heads})(?![\p{{L}}\p{{M}}])", regex.IGNORECASE)
         self.stop_re = regex.compile(rf"\s(?:{alternation(r.position_stops)})(?![\p{{L}}\p{{M}}])")
