@@ -21,6 +21,8 @@ run: install
 	$(BIN)/vnie extract corpus/ -o out/
 
 test: install
+	# Debian's chromium for the browser test of `vnie serve` (playwright cannot download its own here).
+	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium) || echo "chromium could not be installed: the browser test will be skipped"
 	$(BIN)/python -m pytest -q
 
 train-names: install

@@ -270,6 +270,11 @@ def create_app(nlp=None, max_upload_bytes: int = MAX_UPLOAD_BYTES, kept_results:
     def index():
         return page("index.html")
 
+    @app.get("/favicon.ico")
+    def favicon():
+        # No icon; an empty answer keeps browsers from logging a failed request on every page.
+        return Response(status_code=204)
+
     @app.get("/style.css")
     def style():
         return Response(css, media_type="text/css; charset=utf-8")
