@@ -81,6 +81,7 @@ class Rules:
     org_heads: list[str]
     position_stops: list[str]
     academic_titles: list[str]
+    not_participants: list[str]
     non_award_objects: list[str]
     dates: dict = field(default_factory=dict)
     clusters: dict = field(default_factory=dict)
@@ -116,6 +117,7 @@ def load_rules(path: str | None = None) -> Rules:
         org_heads=read_list(base / "org_heads.txt"),
         position_stops=read_list(base / "position_stops.txt"),
         academic_titles=read_list(base / "academic_titles.txt"),
+        not_participants=read_list(base / "not_participants.txt"),
         non_award_objects=read_list(base / "non_award_objects.txt"),
         dates=json.loads((base / "dates.json").read_text(encoding="utf-8")),
         clusters=json.loads((base / "clusters.json").read_text(encoding="utf-8")),

@@ -39,6 +39,8 @@ def titles(rows, text):
     ("Chủ tịch UBND tỉnh trao Cờ thi đua cho các đơn vị dẫn đầu.", [("Cờ thi đua", "cờ thi đua", None, None, "conferred")]),
     ("Có 18 cá nhân được Thủ tướng Chính phủ tặng Bằng khen.",
      [("Bằng khen của Thủ tướng Chính phủ", "bằng khen", "Thủ tướng Chính phủ", None, "conferred")]),
+    ("Phòng được tặng Giấy khen của Giám đốc Sở Tư pháp tỉnh Bình Định vì thành tích xuất sắc.",
+     [("Giấy khen của Giám đốc Sở Tư pháp tỉnh Bình Định", "giấy khen", "Giám đốc Sở Tư pháp tỉnh Bình Định", None, "conferred")]),
     ("Đơn vị được tặng Cờ thi đua của UBND tỉnh.",
      [("Cờ thi đua của Ủy ban nhân dân tỉnh", "cờ thi đua", "Ủy ban nhân dân tỉnh", None, "conferred")]),
 ])

@@ -68,7 +68,10 @@ class OfficialExtractor:
         self.places = {canonical(p).casefold() for p in places}
         self.place_cue_re = regex.compile(r"(?i)(?:tỉnh|thành\s+phố|TP\.?|huyện|quận|xã|phường|thị\s+xã|thị\s+trấn|tại|đường|phố|sông|núi)\s*$")
         self.excluded_before_re = regex.compile(
-            r"(?i)(?:ảnh|photo|nguồn|theo|tác\s+giả|bài|clip|video)\s*[:\-–]\s*(?:[\p{L}\s]*,\s*)?$|(?:tư\s+tưởng|phong\s+cách|đạo\s+đức|tấm\s+gương|lời\s+dạy|di\s+chúc|bác|lăng|đường|phố|trường|quảng\s+trường)\s+$")
+            r"(?i)(?:ảnh|photo|nguồn|theo|tác\s+giả|bài|clip|video)\s*[:\-–]\s*(?:[\p{L}\s]*,\s*)?$|(?:tư\s+tưởng|phong\s+cách|đạo\s+đức|tấm\s+gương|lời\s+dạy|di\s+chúc|bác|lăng|đường|phố|trường|quảng\s+trường)\s+$"
+            rf"|(?:{alternation(r.not_participants)})\s+$")
+        # "đối tượng Nguyễn Văn B (SN 1990)": someone a report is about, not an official taking part.
+        self.suspect_after_re = regex.compile(r"^\s*\((?:SN|sinh\s+năm|\d{4}|trú|ở|quê)", regex.IGNORECASE)
 
     # -- mentions ---------------------------------------------------------------------------------
     def _clause_before(self, text: str, start: int) -> str:
@@ -150,7 +153,7 @@ class OfficialExtractor:
                 continue
             if self.place_cue_re.search(before) and not self._position_before(self._clause_before(text, start).rstrip()):
                 continue  # "tỉnh Hà Nam" is a place; "Chủ tịch UBND tỉnh Nguyễn Đức Trung" is a person
-            if self._inside_quotes(text, start):
+            if self._inside_quotes(text, start) or self.suspect_after_re.match(text[end:end + 16]):
                 continue
             mention = _Mention(start, end, name)
             rank_m = self.rank_before_re.search(before)

@@ -59,10 +59,13 @@ class TitleExtractor:
         titles = alternation(e["pattern"] for e in r.titles)
         grade = r"(?:\s*[,\-–]?\s*hạng\s+(?P<grade>Nhất|Nhì|Ba|III|II|I|[123])(?![\p{L}\d]))?"
         conf = self.conferrers.pattern
+        free_heads = alternation(r.position_heads + r.org_heads)  # "của Giám đốc Sở Công thương": a conferrer not listed
         self.title_re = regex.compile(
             rf"(?i)(?<![\p{{L}}])(?P<prefix>danh\s+hiệu\s+[{_Q}]?\s*)?(?P<title>{titles})(?![\p{{L}}])"
             rf"(?P<named>\s*[{_Q}](?P<qname>[^{_Q}\n]{{2,80}})[{_Q}]|\s+(?P<uname>(?-i:Vì)(?:\s+[\p{{L}}\p{{M}}]+){{1,8}}?)(?=\s+(?:cho|tặng|của|cấp)(?![\p{{L}}])|\s*[,.;]))?{grade}"
-            rf"(?P<after>(?:\s+xuất\s+sắc)?\s*(?:của\s+)?(?P<conf>{conf})(?![\p{{L}}]))?")
+            rf"(?P<after>(?:\s+xuất\s+sắc)?\s*(?:của\s+)?(?P<conf>{conf})(?![\p{{L}}])"
+            rf"|(?:\s+xuất\s+sắc)?\s+của\s+(?P<conf_free>(?-i:(?:Phó\s+)?(?:{free_heads}))(?:\s+[\p{{L}}\p{{M}}.\-]+){{0,7}}?)"
+            rf"(?=\s*[,.;:(\n]|\s*$|\s+(?:cho|tặng|trao|và|về|năm|vì|đã|được|tại)(?![\p{{L}}])))?")
         self.other_medal_re = regex.compile(
             rf"(?<![\p{{L}}])(?P<title>(?:Huân|Huy)\s+chương(?:\s+\p{{Lu}}[\p{{L}}\p{{M}}]*)+){grade}")
         give = alternation(self.cues["give_verbs"])
@@ -93,8 +96,9 @@ class TitleExtractor:
         if m.group("grade"):
             grade = self.cues["grades"].get(m.group("grade").casefold())
         conferrer = None
-        if entry.get("takes_conferrer") and m.groupdict().get("conf"):
-            conferrer = self.conferrers.normalise(m.group("conf"))
+        written = m.groupdict().get("conf") or m.groupdict().get("conf_free")
+        if entry.get("takes_conferrer") and written:
+            conferrer = self.conferrers.normalise(written)
         return base, category, conferrer, grade
 
     def __call__(self, doc: Doc) -> Doc:
