@@ -155,20 +155,27 @@ def rows_table(name: str, rows: list[dict], columns: list[str]) -> Table:
     return table
 
 
+def _shorten(value: str, width: int = 90) -> str:
+    # A title taken from a long first line would push the article off the screen; the table has it whole.
+    return value if len(value) <= width else value[:width - 1].rstrip() + "…"
+
+
 def document_view(rows: dict[str, list[dict]], text: str, show_mentions: bool = False) -> Group:
     """Everything shown for one processed document: heading, legend, article, tables."""
     from .tables import TABLE_COLUMNS
 
     document = rows["documents"][0]
     heading = Text(document["doc_id"], style="bold")
-    meta = [f"{k}: {document[k]}" for k in ("title", "published", "event_date", "author") if document.get(k)]
+    meta = [f"{k}: {_shorten(str(document[k]))}" for k in ("title", "published", "event_date", "author")
+            if document.get(k)]
     parts = [Rule(heading), Text("  ·  ".join(meta), style="dim")]
     labels = [m["label"] for m in rows["mentions"]]
     if labels:
         parts.append(legend(labels))
     parts += [Text(""), render_article(text, rows["mentions"]), Text("")]
     for name in SHOWN_TABLES + (["mentions"] if show_mentions else []):
-        columns = [c for c in TABLE_COLUMNS[name] if c != "doc_id"]
+        # doc_id is the heading; offsets are what the highlighting shows.
+        columns = [c for c in TABLE_COLUMNS[name] if c not in ("doc_id", "start", "end")]
         if rows[name]:
             parts.append(rows_table(name, rows[name], columns))
         else:
