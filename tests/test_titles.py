@@ -62,3 +62,15 @@ def test_one_row_per_recipient(rows):
     text = "Các đơn vị thống nhất suy tôn Công an tỉnh BR-VT, Đồng Tháp, Tây Ninh nhận Cờ thi đua của Bộ Công an."
     r = [t["recipient"] for t in rows(text)["titles"]]
     assert r == ["Công an tỉnh BR-VT", "Công an tỉnh Đồng Tháp", "Công an tỉnh Tây Ninh"]
+
+
+def test_a_flag_named_fully_elsewhere_is_not_a_separate_title(rows):
+    text = ("Trao Cờ thi đua cho các đơn vị năm 2024.\n"
+            "Thứ trưởng trao Cờ thi đua của Chính phủ cho Công an tỉnh Lào Cai.")
+    assert [t["title"] for t in rows(text)["titles"]] == ["Cờ thi đua của Chính phủ"]
+
+
+def test_a_later_clause_inherits_the_sentence_conferrer(rows):
+    text = "Năm 2022, UBND tỉnh đã tặng Cờ thi đua cho 45 tập thể; tặng Bằng khen cho 320 tập thể và 650 cá nhân."
+    assert [t["title"] for t in rows(text)["titles"]] == ["Cờ thi đua của Ủy ban nhân dân tỉnh",
+                                                           "Bằng khen của Ủy ban nhân dân tỉnh"]

@@ -71,6 +71,10 @@ class TitleExtractor:
         give = alternation(self.cues["give_verbs"])
         self.conferrer_before_re = regex.compile(
             rf"(?i)(?:(?<![\p{{L}}])(?P<conf>{conf})\s+(?:đã\s+|vừa\s+)?(?:{give})|được\s+(?P<conf2>{conf})\s+(?:{give}))\s*(?:cho\s+[^,.;]{{0,60}}?\s+)?$")
+        self.give_first_re = regex.compile(rf"(?i)^\s*(?:và\s+|đồng\s+thời\s+)?(?:{give})\s+$")
+        self.sentence_subject_re = regex.compile(
+            rf"(?i)\s*(?:[^,.;\n]{{0,30}},\s*)?(?P<conf>{conf})\s+(?:đã\s+|vừa\s+)?(?:{give})(?![\p{{L}}])")
+        self.vague_categories = {"cờ thi đua", "huân chương", "huy chương"}
         self.person_role_re = regex.compile(rf"(?i)(?:Phó\s+)?(?:{alternation(r.position_heads)})(?![\p{{L}}])")
         self.status_res = [(status, regex.compile(rf"(?i)(?<![\p{{L}}])(?:{alternation(self.cues[status])})(?![\p{{L}}])"))
                            for status in ("held", "proposed", "conferred")]
@@ -131,6 +135,8 @@ class TitleExtractor:
                 before = self.conferrer_before_re.search(clause)
                 if before and not self._presenter(before):
                     conferrer = self.conferrers.normalise(before.group("conf") or before.group("conf2"))
+                elif self.give_first_re.match(clause):
+                    conferrer = self._sentence_subject(text, clause_start)
             if conferrer:
                 title = f"{title} của {conferrer}"
             if grade:
@@ -148,12 +154,32 @@ class TitleExtractor:
                 span = make_span(doc, start, end, "TITLE", value)
                 if span is not None:
                     spans.append(span)
-        doc.spans["titles"] = spans
+        doc.spans["titles"] = self._drop_vague(spans)
         return doc
+
+    def _sentence_subject(self, text: str, clause_start: int) -> str | None:
+        """The conferrer a sentence opens with, for a later clause that only says "tặng ...".
+
+        "UBND tỉnh đã tặng Cờ thi đua cho 45 tập thể; tặng Bằng khen cho 320 tập thể": the
+        second award is the UBND's too.
+        """
+        sentence_start = max(text.rfind(". ", 0, clause_start), text.rfind("\n", 0, clause_start)) + 1
+        m = self.sentence_subject_re.match(text, sentence_start, clause_start)
+        if m and not self._presenter(m):
+            return self.conferrers.normalise(m.group("conf"))
+        return None
+
+    def _drop_vague(self, spans):
+        """A flag or medal named without conferrer or grade, where the article names it fully elsewhere, is that one."""
+        full = {(s._.value.category, s._.value.title.split(" của ")[0].split(" hạng ")[0])
+                for s in spans if s._.value.conferrer or s._.value.grade}
+        return [s for s in spans
+                if not (s._.value.category in self.vague_categories and not s._.value.conferrer and not s._.value.grade
+                        and (s._.value.category, s._.value.title) in full)]
 
     def _presenter(self, before) -> bool:
         """A person who hands an award over ("Chủ tịch UBND tỉnh trao Cờ thi đua") is not its conferrer."""
-        if before.group("conf2"):
+        if before.groupdict().get("conf2"):
             return False  # "được Thủ tướng Chính phủ tặng": the giver
         verb = before.group(0)[before.end("conf") - before.start():]
         return self.person_role_re.match(before.group("conf")) is not None and regex.match(r"(?i)\s+(?:đã\s+|vừa\s+)?trao(?!\s+tặng)", verb) is not None
