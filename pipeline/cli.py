@@ -18,6 +18,11 @@ class Format(str, Enum):
     parquet = "parquet"
 
 
+class Engine(str, Enum):
+    local = "local"
+    dask = "dask"
+
+
 def bundled_corpus() -> Path:
     """The sample articles shipped with the project."""
     return Path(__file__).resolve().parent.parent / "corpus"
@@ -32,6 +37,18 @@ def extract(
     jsonl: bool = typer.Option(False, "--jsonl", help="Read standard input as JSONL (one document per line)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
     strict: bool = typer.Option(False, "--strict", help="Exit non-zero when any document fails."),
+    workers: Optional[int] = typer.Option(None, "--workers", "-w", min=1,
+                                          help="Processes on this machine, or Dask workers to start "
+                                               "(default: every core)."),
+    engine: Engine = typer.Option(Engine.local, "--engine", help="Where documents are processed: this machine, "
+                                                                 "or a Dask cluster."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", metavar="tcp://HOST:PORT",
+                                            help="Dask scheduler to use with --engine dask "
+                                                 "(default: start a local cluster)."),
+    resume: bool = typer.Option(False, "--resume", help="Continue the interrupted run in OUT (same inputs and "
+                                                        "format) instead of starting over."),
+    chunk_size: int = typer.Option(64, "--chunk-size", min=1, help="Documents per chunk: the unit of work "
+                                                                   "sent to a worker and of a checkpoint."),
 ):
     """Extract every table from INPUTS into OUT."""
     from .batch import run_extract
@@ -39,15 +56,24 @@ def extract(
 
     if not inputs:
         inputs = [str(bundled_corpus())]
+    if scheduler and engine is not Engine.dask:
+        typer.echo("vnie: error: --scheduler needs --engine dask", err=True)
+        raise typer.Exit(2)
     started = time.monotonic()
     try:
-        summary = run_extract(inputs, out, fmt=fmt.value, jsonl_stdin=jsonl, quiet=quiet)
+        summary = run_extract(inputs, out, fmt=fmt.value, jsonl_stdin=jsonl, quiet=quiet, workers=workers,
+                              engine=engine.value, scheduler=scheduler, resume=resume, chunk_size=chunk_size)
     except OutputError as exc:
         typer.echo(f"vnie: error: {exc}", err=True)
         raise typer.Exit(2)
+    except KeyboardInterrupt:
+        typer.echo(f"vnie: interrupted; the same command with --resume continues the run in {out}", err=True)
+        raise typer.Exit(130)
     if not quiet:
-        typer.echo(f"{summary['ok']} documents ok, {summary['errors']} errors, "
-                   f"{time.monotonic() - started:.1f} s -> {out}", err=True)
+        seconds = time.monotonic() - started
+        done = summary["ok"] + summary["errors"] - summary.get("skipped", 0)
+        typer.echo(f"{summary['ok']} documents ok, {summary['errors']} errors, {seconds:.1f} s "
+                   f"({done / seconds if seconds else 0:.1f} documents/s) -> {out}", err=True)
     if strict and summary["errors"]:
         raise typer.Exit(1)
 
