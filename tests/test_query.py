@@ -139,3 +139,18 @@ def test_folder_without_tables(tmp_path):
 def test_empty_sql(corpus_out):
     with pytest.raises(QueryError, match="empty"):
         query(corpus_out, "  ")
+
+
+def test_table_reference_describes_every_column():
+    """docs/tables.md has a section for each table with a row for each of its columns."""
+    import re
+
+    from conftest import ROOT
+
+    reference = (ROOT / "docs" / "tables.md").read_text(encoding="utf-8")
+    sections = dict(re.findall(r"^## (\w+)\.csv[^\n]*\n(.*?)(?=^## |\Z)", reference, re.S | re.M))
+    assert set(sections) == set(TABLE_COLUMNS)
+    for name, columns in TABLE_COLUMNS.items():
+        described = set(re.findall(r"`(\w+)`", " ".join(re.findall(r"^\| ([^|]+) \|", sections[name], re.M))))
+        assert set(columns) <= described, f"{name}: {set(columns) - described} not described"
+        assert f"```csv\n{','.join(columns)}\n" in sections[name], f"{name}: no example rows"
