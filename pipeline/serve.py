@@ -24,6 +24,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup, escape
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartException
 from starlette.requests import ClientDisconnect
 
@@ -310,7 +311,9 @@ def create_app(nlp=None, max_upload_bytes: int = MAX_UPLOAD_BYTES, kept_results:
             form = await Request(request.scope, replay).form(max_files=MAX_FILES, max_fields=20,
                                                              max_part_size=max_upload_bytes)
         except (MultiPartException, ValueError) as exc:
-            return problem(f"The form could not be read: {exc}.", 400)
+            return problem(f"The form could not be read: {str(exc).rstrip('.')}.", 400)
+        except HTTPException as exc:  # Starlette's wrapping of a malformed multipart body
+            return problem(f"The form could not be read: {str(exc.detail).rstrip('.')}.", 400)
         text = form.get("text")
         text = text if isinstance(text, str) else None
         uploads = []
