@@ -131,3 +131,10 @@ def test_show_empty_file_is_a_clear_error(tmp_path):
     result = runner.invoke(app, ["show", str(empty)])
     assert result.exit_code == 1
     assert "empty document" in result.output
+
+
+def test_help_lists_every_command():
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    for command in ("extract", "evaluate", "show", "serve", "query"):
+        assert f" {command} " in result.output
