@@ -9,7 +9,9 @@ once (``language.load`` is cached per process) and keeps it for every chunk.
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.connection
 import os
+import threading
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -111,11 +113,28 @@ class SerialEngine:
             yield self.chunk_fn(chunk)
 
 
-def _warm_up() -> None:
-    # Build the pipeline when the worker starts, not inside its first chunk.
-    from .language import load
+def _init_worker(warm_up: bool) -> None:
+    """Run once in each worker process as it starts."""
+    _exit_with_parent()
+    if warm_up:
+        # Build the pipeline now, not inside the worker's first chunk.
+        from .language import load
 
-    load()
+        load()
+
+
+def _exit_with_parent() -> None:
+    # A pool's workers wait for work forever: if the main process is killed (SIGKILL, OOM)
+    # nobody would tell them to stop. The parent's sentinel becomes ready when it dies.
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch():
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(1)
+
+    threading.Thread(target=watch, name="vnie-exit-with-parent", daemon=True).start()
 
 
 class ProcessEngine:
@@ -123,28 +142,22 @@ class ProcessEngine:
 
     A chunk whose worker dies (a crash in native code, the OOM killer) is run
     again one document per task in a fresh pool; the document that kills its
-    worker again becomes an error row, and the run goes on.
+    worker again becomes an error row, and the run goes on. Workers end when
+    the main process does, however it ends.
     """
 
     def __init__(self, workers: int, chunk_fn: Callable[[list[Item]], ChunkResult] = process_chunk,
-                 initializer: Callable[[], None] | None = _warm_up):
+                 warm_up: bool = True):
         self.workers = max(1, workers)
         self.chunk_fn = chunk_fn
-        self.initializer = initializer
+        self.warm_up = warm_up
         self._pool: ProcessPoolExecutor | None = None
 
-    def _context(self):
-        # forkserver: workers are forked from a clean server that has imported the pipeline's
-        # modules, never from this process, whose threads (progress bar, Dask) fork would copy
-        # mid-lock.
-        if "forkserver" in multiprocessing.get_all_start_methods():
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["pipeline.language"])
-            return context
-        return multiprocessing.get_context("spawn")
-
     def _start(self) -> None:
-        self._pool = ProcessPoolExecutor(self.workers, mp_context=self._context(), initializer=self.initializer)
+        # spawn, not fork: a fork would copy this process's threads (progress bar, Dask client)
+        # mid-lock; and a spawned worker can tell when its parent is gone (see _exit_with_parent).
+        self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
+                                         initializer=_init_worker, initargs=(self.warm_up,))
 
     def _restart(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)

@@ -129,7 +129,7 @@ def test_a_document_that_kills_its_worker_becomes_an_error_and_the_run_goes_on()
     chunks = [[Document(doc_id=f"d{i}", text=t, source=f"s{i}")] for i, t in enumerate(texts)]
     chunks.append([Document(doc_id="d3", text="Thượng tá Lê B dự.", source="s3"),
                    Document(doc_id="d4", text="CRASH again", source="s4")])
-    with ProcessEngine(2, chunk_fn=crash_on_marker, initializer=None) as engine:
+    with ProcessEngine(2, chunk_fn=crash_on_marker, warm_up=False) as engine:
         results = list(engine.map(chunks))
     documents = [row for result in results for row in result.rows["documents"]]
     assert [d["doc_id"] for d in documents] == ["d0", "d1", "d2", "d3", "d4"]
