@@ -36,6 +36,8 @@ def register_extensions() -> None:
             Doc.set_extension(name, default=default)
     if not Doc.has_extension("match_text"):
         Doc.set_extension("match_text", getter=_match_text)
+    if not Doc.has_extension("text"):
+        Doc.set_extension("text", getter=_text)
     for name in ("value", "char_range"):
         if not Span.has_extension(name):
             Span.set_extension(name, getter=_span_getter(name))
@@ -49,10 +51,18 @@ def _span_getter(name: str):
     return get
 
 
+def _text(doc: Doc) -> str:
+    """``doc._.text``, kept once: spaCy rebuilds it from every token on each access."""
+    cached = doc.user_data.get("vnie_text")
+    if cached is None:
+        cached = doc.user_data["vnie_text"] = doc.text
+    return cached
+
+
 def _match_text(doc: Doc) -> str:
     cached = doc.user_data.get("vnie_match_text")
     if cached is None:
-        cached = fold_tones(doc.text)
+        cached = fold_tones(_text(doc))
         doc.user_data["vnie_match_text"] = cached
     return cached
 
@@ -83,4 +93,4 @@ def char_range(span: Span) -> tuple[int, int]:
 
 def span_text(span: Span) -> str:
     start, end = char_range(span)
-    return span.doc.text[start:end]
+    return span.doc._.text[start:end]

@@ -80,7 +80,7 @@ class PageLayout:
         return m.start("name"), m.end("name")
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc._.text
         lines = list(_lines(text))
         boiler: list[tuple[int, int]] = []
         author = None

@@ -14,6 +14,7 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 _MAX_LINE_CHARS = 5000
+_MAX_BATCH_SYLLABLES = 20000  # bounds the CRF's memory on a very long article
 
 
 def _load_ws_model():
@@ -65,32 +66,31 @@ class UndertheseaTokenizer:
         return self._model
 
     def word_offsets(self, text: str) -> list[tuple[int, int]]:
-        """(start, end) of every word of ``text``."""
-        words: list[tuple[int, int]] = []
+        """(start, end) of every word of ``text``.
+
+        Syllables are found line by line (a long line in chunks), then the CRF
+        tags all of them in one call: per-call overhead dominates otherwise.
+        """
+        spans: list[tuple[int, int]] = []
         start = 0
         for line in text.split("\n"):
             for chunk_start in range(0, max(len(line), 1), _MAX_LINE_CHARS):
                 chunk = line[chunk_start:chunk_start + _MAX_LINE_CHARS]
                 if chunk.strip():
-                    words.extend(self._chunk_words(chunk, start + chunk_start))
+                    spans.extend(align(chunk, _syllables(chunk), start + chunk_start))
             start += len(line) + 1
-        return words
-
-    def _chunk_words(self, chunk: str, offset: int) -> list[tuple[int, int]]:
-        syllables = _syllables(chunk)
-        spans = align(chunk, syllables, offset)
         if not spans:
             return []
-        found = [chunk[s - offset:e - offset] for s, e in spans]
-        tags = self.model.predict([[s] for s in found])
         words: list[tuple[int, int]] = []
-        for tag, (s, e) in zip(tags, spans):
-            prev_end = words[-1][1] if words else None
-            # Join a syllable to the word before only across plain spaces.
-            if tag == "I-W" and words and chunk[prev_end - offset:s - offset].strip(" ") == "":
-                words[-1] = (words[-1][0], e)
-            else:
-                words.append((s, e))
+        for batch_start in range(0, len(spans), _MAX_BATCH_SYLLABLES):
+            batch = spans[batch_start:batch_start + _MAX_BATCH_SYLLABLES]
+            tags = self.model.predict([[text[s:e]] for s, e in batch])
+            for tag, (s, e) in zip(tags, batch):
+                # Join a syllable to the word before only across plain spaces (never a line break).
+                if tag == "I-W" and words and text[words[-1][1]:s].strip(" ") == "":
+                    words[-1] = (words[-1][0], e)
+                else:
+                    words.append((s, e))
         return words
 
     def __call__(self, text: str) -> Doc:
@@ -112,6 +112,7 @@ class UndertheseaTokenizer:
             words.append(text[pos:])
             spaces.append(False)
         doc = Doc(self.vocab, words=words, spaces=spaces)
+        doc.user_data["vnie_text"] = text  # the same characters, kept so no stage rebuilds them
         return doc
 
     def to_disk(self, path, **kwargs):

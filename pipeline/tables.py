@@ -42,7 +42,7 @@ def doc_rows(doc: Doc) -> dict[str, list[dict]]:
     for span in doc.spans.get("dates", []):
         d = span._.value
         start, end = char_range(span)
-        rows["dates"].append({"doc_id": doc_id, "text": doc.text[start:end], "start": start, "end": end,
+        rows["dates"].append({"doc_id": doc_id, "text": doc._.text[start:end], "start": start, "end": end,
                               "value": d.value, "granularity": d.granularity, "part_of_day": d.part_of_day,
                               "role": d.role})
     for span in doc.spans.get("clusters", []):
@@ -55,13 +55,13 @@ def doc_rows(doc: Doc) -> dict[str, list[dict]]:
         start, end = char_range(span)
         rows["titles"].append({"doc_id": doc_id, "title": t.title, "category": t.category,
                                "conferrer": t.conferrer, "grade": t.grade, "recipient": t.recipient,
-                               "status": t.status, "text": doc.text[start:end], "start": start, "end": end})
+                               "status": t.status, "text": doc._.text[start:end], "start": start, "end": end})
     for span in doc.spans.get("award_counts", []):
         a = span._.value
         start, end = char_range(span)
         rows["award_counts"].append({"doc_id": doc_id, "count": a.count, "total": a.total, "unit": a.unit,
                                      "qualifier": a.qualifier, "title": a.title,
-                                     "text": doc.text[start:end], "start": start, "end": end})
+                                     "text": doc._.text[start:end], "start": start, "end": end})
     for key in MENTION_KEYS:
         for span in doc.spans.get(key, []):
             start, end = char_range(span)

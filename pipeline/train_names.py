@@ -57,8 +57,8 @@ def corpus_examples(nlp, gold_path: Path, texts_dir: Path):
         names |= {s._.value.name for s in doc.spans.get("officials", [])}
         spans = []
         for name in names:
-            for m in regex.finditer(regex.escape(name).replace(r"\ ", r"\s+"), doc.text):
-                if doc._.author and doc.text[m.start():m.end()] == doc._.author:
+            for m in regex.finditer(regex.escape(name).replace(r"\ ", r"\s+"), doc._.text):
+                if doc._.author and doc._.text[m.start():m.end()] == doc._.author:
                     continue
                 spans.append(m.span())
         for line in doc_lines(doc):

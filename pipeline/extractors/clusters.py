@@ -93,7 +93,7 @@ class ClusterExtractor:
                 p = self.parents_re.search(name_so_far)
                 if p:
                     parent = canonical(p.group("p"))
-            name = canonical(doc.text[m.start():end]).rstrip(",")
+            name = canonical(doc._.text[m.start():end]).rstrip(",")
             name = name[0].upper() + name[1:]
             yield m.start(), end, Cluster(kind=kind, name=name, number=number, parent=parent)
 
@@ -148,7 +148,7 @@ class ClusterExtractor:
         for m in self.member_list_re.finditer(text):
             if not in_body(doc, *m.span()):
                 continue
-            items = regex.split(r"\s*,\s*|,?\s+và\s+(?:đơn\s+vị\s+(?:cụm|khối)\s+trưởng\s+)?", doc.text[m.start("items"):m.end("items")])
+            items = regex.split(r"\s*,\s*|,?\s+và\s+(?:đơn\s+vị\s+(?:cụm|khối)\s+trưởng\s+)?", doc._.text[m.start("items"):m.end("items")])
             items = [i for i in items if i.strip()]
             if len(items) < 2:
                 continue
@@ -165,7 +165,7 @@ class ClusterExtractor:
         for m in self.unit_list_re.finditer(text):
             if not in_body(doc, *m.span()):
                 continue
-            items = regex.split(r"\s*;\s*(?:và\s+)?|\s*,\s*(?=\p{Lu})", doc.text[m.start("items"):m.end("items")])
+            items = regex.split(r"\s*;\s*(?:và\s+)?|\s*,\s*(?=\p{Lu})", doc._.text[m.start("items"):m.end("items")])
             items = [" ".join(i.split()).rstrip(".") for i in items if i.strip()]
             items = [regex.sub(r"^và\s+", "", i) for i in items]
             if len(items) >= 2:
@@ -201,11 +201,11 @@ class ClusterExtractor:
                     continue
                 target = self._nearest(clusters, start)
                 if getattr(target, attr) is None:
-                    setattr(target, attr, " ".join(doc.text[start:end].split()))
+                    setattr(target, attr, " ".join(doc._.text[start:end].split()))
         for m in self.handover_re.finditer(text):  # the unit handing over led the reported year
             target = self._nearest(clusters, m.start())
             if target.leader is None and in_body(doc, *m.span()):
-                target.leader = " ".join(doc.text[m.start("u"):m.end("u")].split())
+                target.leader = " ".join(doc._.text[m.start("u"):m.end("u")].split())
 
 
 _CLAUSE_BREAK = regex.compile(r"[,;:()\n]|(?<!\bTP|\bTp|\bTX|\bTT)\.(?=\s|$)")

@@ -109,7 +109,10 @@ class DateFinder:
         weekday = alternation(cfg["weekdays"])
         blockers = alternation(cfg["year_blockers"])
         not_after = alternation(cfg["not_after_number"])
-        lead = rf"(?:(?P<pod>{pod})(?:\s+(?:ngày|hôm))?\s+|(?P<cue>{cue})\s+|(?P<wd>{weekday}),?\s+)?"
+        # Words that may open a date ("Chiều ngày", "từ", "Thứ hai,") are matched backwards from the
+        # digits, so the patterns themselves only start at digits: scanning stays fast.
+        self.lead_re = regex.compile(
+            rf"(?i)(?<![\p{{L}}\p{{M}}])(?:(?P<pod>{pod})(?:\s+(?:ngày|hôm))?\s+|(?P<cue>{cue})\s+|(?P<wd>{weekday}),?\s+)$")
         self.pod_nay_re = regex.compile(rf"(?i)(?P<pod>{pod})\s+(?:nay|qua)\s*\($")
         self.patterns = [
             ("datetime", regex.compile(
@@ -119,17 +122,17 @@ class DateFinder:
             ("datetime", regex.compile(
                 rf"(?i){_NB}(?:(?:lúc\s+)?(?P<t>{_TIME})\s*[,|\-–]?\s*(?:ngày\s+)?)(?P<d>{_D}){_SEP}(?P<m>{_M}){_SEP}(?P<y>{_Y}){_NA}")),
             ("datetime", regex.compile(
-                rf"(?i){_NB}(?:(?P<wd>{weekday}),?\s+)?(?P<d>{_D})(?P<s>{_SEP})(?P<m>{_M})(?P=s)(?P<y>{_Y})\s*[,|\-–]?\s*(?:lúc\s+)?(?P<t>{_TIME}){_NA}")),
+                rf"(?i){_NB}(?P<d>{_D})(?P<s>{_SEP})(?P<m>{_M})(?P=s)(?P<y>{_Y})\s*[,|\-–]?\s*(?:lúc\s+)?(?P<t>{_TIME}){_NA}")),
             ("fullrange", regex.compile(
                 rf"(?i){_NB}(?P<d>{_D}){_SEP}(?P<m>{_M}){_SEP}(?P<y>{_Y})\s*[\-–—]\s*(?P<d2>{_D}){_SEP}(?P<m2>{_M}){_SEP}(?P<y2>{_Y}){_NA}")),
             ("dayrange", regex.compile(
-                rf"(?i){lead}(?:ngày\s+)?{_NB}(?P<d>{_D})\s*(?:[\-–—]|và|đến|tới)\s*(?:ngày\s+)?(?P<d2>{_D})(?P<s>[/\-.])(?P<m>{_M})(?:(?P=s)(?P<y>{_Y}))?{_NA}(?!\s*{not_after})")),
+                rf"(?i)(?:ngày\s+)?{_NB}(?P<d>{_D})\s*(?:[\-–—]|và|đến|tới)\s*(?:ngày\s+)?(?P<d2>{_D})(?P<s>[/\-.])(?P<m>{_M})(?:(?P=s)(?P<y>{_Y}))?{_NA}(?!\s*{not_after})")),
             ("date", regex.compile(
-                rf"(?i){lead}{_NB}(?P<d>{_D})(?P<s>{_SEP})(?P<m>{_M})(?P=s)(?P<y>{_Y}){_NA}")),
+                rf"(?i){_NB}(?P<d>{_D})(?P<s>{_SEP})(?P<m>{_M})(?P=s)(?P<y>{_Y}){_NA}")),
             ("date", regex.compile(
-                rf"(?i){lead}ngày\s+(?P<d>{_D})\s+tháng\s+(?P<m>{_M})(?:\s*(?:năm|,)\s*(?P<y>{_Y}))?(?!\d)")),
-            ("date", regex.compile(
-                rf"(?i)(?:(?P<pod>{pod})(?:\s+(?:ngày|hôm))?\s+|(?P<cue>{cue})\s+|(?<=(?P<paren>\()))(?P<d>{_D})(?P<s>[/\-])(?P<m>{_M}){_NA}(?!\s*{not_after})")),
+                rf"(?i)ngày\s+(?P<d>{_D})\s+tháng\s+(?P<m>{_M})(?:\s*(?:năm|,)\s*(?P<y>{_Y}))?(?!\d)")),
+            ("daymonth", regex.compile(
+                rf"(?i){_NB}(?P<d>{_D})(?P<s>[/\-])(?P<m>{_M}){_NA}(?!\s*{not_after})")),
             ("month", regex.compile(
                 rf"(?i)(?<!\d\s)tháng\s+(?P<m>{_M})(?:\s*(?:/|\-|năm|,)\s*(?P<y>{_Y}))?(?![\d/])")),
             ("period", regex.compile(
@@ -143,12 +146,18 @@ class DateFinder:
         """Every date in ``text``, longest match first, no two overlapping."""
         taken: list[tuple[int, int]] = []
         found: list[DateMention] = []
+        windows = _digit_windows(text)
         for kind, pattern in self.patterns:
-            for m in pattern.finditer(text):
+            for m in (m for a, b in windows for m in pattern.finditer(text, a, b)):
                 start, end = m.span()
+                lead = self.lead_re.search(text, max(0, start - 24), start) if kind in _LED else None
+                if lead is not None:
+                    start = lead.start()
+                elif kind == "daymonth" and not (text[start - 1:start] == "(" and text[end:end + 1] == ")"):
+                    continue  # "6/8 đơn vị" is a fraction: a bare day/month needs "ngày", "sáng", "(…)"
                 if any(s < end and start < e for s, e in taken) or not allowed(start, end):
                     continue
-                mention = self._mention(kind, m, text)
+                mention = self._mention(kind, m, text, lead)
                 if mention is None:
                     continue
                 taken.append((start, end))
@@ -156,9 +165,14 @@ class DateFinder:
         found.sort(key=lambda d: d.start)
         return found
 
-    def _mention(self, kind, m, text) -> DateMention | None:
+    def _mention(self, kind, m, text, lead=None) -> DateMention | None:
         g = m.groupdict()
         start, end = m.span()
+        if lead is not None:
+            g.update({k: v for k, v in lead.groupdict().items() if v})
+            start = lead.start()
+        if kind == "daymonth":
+            kind = "date"
         as_int = lambda k: int(g[k]) if g.get(k) else None
         pod = g.get("pod")
         mention = DateMention(start=start, end=end, text=text[start:end], kind=kind,
@@ -198,13 +212,27 @@ class DateFinder:
         mention.day, mention.month, mention.year = d, mo, y
         if kind == "datetime":
             mention.time = _time(g["t"])
-        elif g.get("paren") is not None and not g.get("pod") and not g.get("cue"):
-            if text[end:end + 1] != ")":
-                return None  # "(6/8" is a fraction unless the bracket closes on it
+        elif lead is None and text[start - 1:start] == "(":
             nay = self.pod_nay_re.search(text, max(0, start - 16), start)
             if nay:  # "Sáng nay (15/3)"
                 mention.part_of_day = self.parts_of_day.get(nay.group("pod").lower())
         return mention
+
+
+_DIGITS = regex.compile(r"\d+")
+_LED = {"datetime", "dayrange", "date", "daymonth"}  # kinds a lead word may open
+
+
+def _digit_windows(text: str, before: int = 60, after: int = 40) -> list[tuple[int, int]]:
+    """Stretches of text around digits: every date has a digit, and scanning only these is fast."""
+    windows: list[tuple[int, int]] = []
+    for m in _DIGITS.finditer(text):
+        a, b = max(0, m.start() - before), min(len(text), m.end() + after)
+        if windows and a <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], b)
+        else:
+            windows.append((a, b))
+    return windows
 
 
 def reported_year(mentions: list[DateMention]) -> int | None:

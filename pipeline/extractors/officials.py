@@ -220,7 +220,7 @@ class OfficialExtractor:
             key = canonical(m.name).casefold()
             person = people.get(key)
             if person is None:
-                person = people[key] = Official(name=canonical(doc.text[m.start:m.end]), start=m.start, end=m.end,
+                person = people[key] = Official(name=canonical(doc._.text[m.start:m.end]), start=m.start, end=m.end,
                                                 mentions=0)
             if m.rank:
                 ranks.setdefault(key, []).append(m.rank)

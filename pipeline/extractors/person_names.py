@@ -144,7 +144,7 @@ class PersonNameTagger:
                     end = e
                     continue
                 if start is not None and in_body(doc, start, end):
-                    span = make_span(doc, start, end, "PERSON", doc.text[start:end])
+                    span = make_span(doc, start, end, "PERSON", doc._.text[start:end])
                     if span is not None:
                         spans.append(span)
                 start, end = (s, e) if tag == "B-PER" else (None, None)

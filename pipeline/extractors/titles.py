@@ -190,7 +190,7 @@ class TitleExtractor:
             return [" ".join(after.group("r").split()).rstrip(", ")]
         before = self.recipient_before_re.search(text[clause_start:start])
         if before:
-            written = " ".join(doc.text[clause_start + before.start("r"):clause_start + before.end("r")].split())
+            written = " ".join(doc._.text[clause_start + before.start("r"):clause_start + before.end("r")].split())
             parts = regex.split(r"\s*,\s*|\s+và\s+", written)
             head = regex.match(r"^(.*?(?:tỉnh|thành phố|TP\.?|huyện|quận))\s", parts[0])
             out = [parts[0]]
