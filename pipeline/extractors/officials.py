@@ -227,10 +227,12 @@ class OfficialExtractor:
             if len(" ".join(m.positions)) > len(" ".join(best_positions.get(key, []))):
                 best_positions[key] = m.positions
         # Every mention of a known full name counts, with or without context.
-        for key, person in people.items():
-            pattern = regex.compile(r"(?<![\p{L}\p{M}])" + regex.escape(person.name).replace(r"\ ", r"\s+") + r"(?![\p{L}\p{M}])")
-            for m in pattern.finditer(text):
-                if in_body(doc, *m.span()):
+        by_name = {canonical(p.name): p for p in people.values()}
+        if by_name:
+            names = "|".join(regex.escape(n).replace(r"\ ", r"\s+") for n in sorted(by_name, key=len, reverse=True))
+            for m in regex.finditer(rf"(?<![\p{{L}}\p{{M}}])(?:{names})(?![\p{{L}}\p{{M}}])", text):
+                person = by_name.get(" ".join(m.group().split()))
+                if person is not None and in_body(doc, *m.span()):
                     person.mentions += 1
                     span = make_span(doc, m.start(), m.end(), "OFFICIAL", person.name)
                     if span is not None:

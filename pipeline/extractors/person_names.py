@@ -41,6 +41,7 @@ class NameFeatures:
             places.update(p.get("aliases", []))
         self.places = {canonical(p).casefold() for p in places}
         self.org_heads = {o.casefold() for o in rules.org_heads}
+        self._cache: dict[str, tuple[list[str], list[str]]] = {}
 
     def shape(self, word: str) -> str:
         syllables = word.split()
@@ -68,27 +69,37 @@ class NameFeatures:
             "low": low if len(syllables) == 1 and not _TITLE_SYL.match(word) else "",
         }
 
+    def _parts(self, word: str) -> tuple[list[str], list[str]]:
+        """The word's own feature names and those it lends its neighbours, cached per word."""
+        cached = self._cache.get(word)
+        if cached is None:
+            f = self.word_features(word)
+            own = [f"0:{k}={v}" if isinstance(v, str) else f"0:{k}" for k, v in f.items() if v]
+            ctx = [f"shape={f['shape']}"] + [k for k in ("rank", "head", "context", "place", "org", "surname") if f[k]]
+            if f["low"]:
+                ctx.append(f"low={f['low']}")
+            cached = (own, ctx)
+            if len(self._cache) > 200_000:  # bounded: a long feed must not grow it forever
+                self._cache.clear()
+            self._cache[word] = cached
+        return cached
+
     def line_features(self, words: list[str]) -> list[dict]:
         """One feature dict per word, with a window of two words each side."""
-        base = [self.word_features(w) for w in words]
+        parts = [self._parts(w) for w in words]
+        n = len(parts)
         out = []
-        for i, f in enumerate(base):
-            feats = {"bias": 1.0}
-            for k, v in f.items():
-                feats[f"0:{k}={v}" if isinstance(v, str) else f"0:{k}"] = 1.0 if v else 0.0
+        for i, (own, _) in enumerate(parts):
+            feats = dict.fromkeys(own, 1.0)
+            feats["bias"] = 1.0
             for off in (-2, -1, 1, 2):
                 j = i + off
-                if 0 <= j < len(base):
-                    g = base[j]
-                    feats[f"{off}:shape={g['shape']}"] = 1.0
-                    for k in ("rank", "head", "context", "place", "org", "surname"):
-                        if g[k]:
-                            feats[f"{off}:{k}"] = 1.0
-                    if g["low"]:
-                        feats[f"{off}:low={g['low']}"] = 1.0
+                if 0 <= j < n:
+                    for name in parts[j][1]:
+                        feats[f"{off}:{name}"] = 1.0
                 else:
                     feats[f"{off}:edge"] = 1.0
-            out.append({k: v for k, v in feats.items() if v})
+            out.append(feats)
         return out
 
 
