@@ -60,9 +60,6 @@ class PageLayout:
 
     def byline(self, line: str) -> tuple[int, int] | None:
         """The (start, end) of the author's name within ``line``, if the line is a byline."""
-        pipe = _PIPE_BYLINE_RE.match(line)
-        if pipe:
-            return pipe.start("name"), pipe.end("name")
         prefixed = self.prefixed_byline.match(line)
         if prefixed:
             return prefixed.start("name"), prefixed.end("name")
@@ -113,6 +110,12 @@ class PageLayout:
         for start, end, line in lines:
             if self.is_boilerplate(line):
                 boiler.append((start, end))
+        if author is None:  # "Phan Tân| 18/12/2020 08:54": a byline beside the date under the title
+            for start, end, line in lines[:6]:
+                pipe = _PIPE_BYLINE_RE.match(line)
+                if pipe:
+                    author = (start + pipe.start("name"), start + pipe.end("name"))
+                    break
 
         if author:
             doc._.author = text[author[0]:author[1]].strip()

@@ -126,3 +126,9 @@ def test_bylines(rows, byline, author):
 def test_later_mention_by_form_of_address_and_given_name(rows):
     text = "Chủ tịch UBND tỉnh Nguyễn Đức Trung chủ trì hội nghị. Ông Trung cũng trao Bằng khen cho 5 cá nhân."
     assert officials(rows, text)["Nguyễn Đức Trung"][2] == 2
+
+
+def test_byline_beside_the_date_under_the_title(rows):
+    r = rows("Tiêu đề bài viết\nPhan Tân| 18/12/2020 08:54\nSáng 17/12, Đại tá Trần Văn Bình chủ trì hội nghị.")
+    assert r["documents"][0]["author"] == "Phan Tân"
+    assert [o["name"] for o in r["officials"]] == ["Trần Văn Bình"]
