@@ -43,6 +43,7 @@ def values(finder, text, ref_year=None):
     ("theo Luật Công an nhân dân 2018; Thượng tướng", [("2018", "2018", "year", None)]),
     ("trong tháng 11/2023, đơn vị", [("tháng 11/2023", "2023-11", "month", None)]),
     ("date 2025-08-17 (VTC News)", [("2025-08-17", "2025-08-17", "date", None)]),
+    ("Cập nhật lúc 10:25, Thứ Năm, 14/12/2023", [("lúc 10:25, Thứ Năm, 14/12/2023", "2023-12-14T10:25", "datetime", None)]),
     ("Cập nhật 2023-12-14 10:25:00", [("2023-12-14 10:25:00", "2023-12-14T10:25:00", "datetime", None)]),
     ("Sáng nay (15/3), tại trụ sở", [("15/3", "2020-03-15", "date", "morning")]),
     ("Ngày 15-12-2023, Công an tỉnh", [("Ngày 15-12-2023", "2023-12-15", "date", None)]),

@@ -120,7 +120,7 @@ class DateFinder:
             ("date", regex.compile(rf"(?<![\d/.\-])(?P<y>{_Y})-(?P<m>(?:0[1-9]|1[0-2]))-(?P<d>(?:0[1-9]|[12]\d|3[01]))(?![\d/])")),
             ("month", regex.compile(rf"(?<=^\s*date\s+)(?P<y>{_Y})-(?P<m>(?:0[1-9]|1[0-2]))(?![\d/\-])")),
             ("datetime", regex.compile(
-                rf"(?i){_NB}(?:(?:lúc\s+)?(?P<t>{_TIME})\s*[,|\-–]?\s*(?:ngày\s+)?)(?P<d>{_D}){_SEP}(?P<m>{_M}){_SEP}(?P<y>{_Y}){_NA}")),
+                rf"(?i){_NB}(?:(?:lúc\s+)?(?P<t>{_TIME})\s*[,|\-–]?\s*(?:(?:{weekday}),?\s*)?(?:ngày\s+)?)(?P<d>{_D}){_SEP}(?P<m>{_M}){_SEP}(?P<y>{_Y}){_NA}")),
             ("datetime", regex.compile(
                 rf"(?i){_NB}(?P<d>{_D})(?P<s>{_SEP})(?P<m>{_M})(?P=s)(?P<y>{_Y})\s*[,|\-–]?\s*(?:lúc\s+)?(?P<t>{_TIME}){_NA}")),
             ("fullrange", regex.compile(
