@@ -1,0 +1,136 @@
+"""Run the pipeline's chunks on a Dask distributed cluster.
+
+This process reads the inputs and writes the tables, as in a local run; the
+chunks (partitions of documents) go to the cluster's workers. A worker plugin
+builds the pipeline once in each worker process, when it joins, and every
+chunk that worker runs uses it. Results come back in input order with only a
+few chunks in flight, so the tables, the checkpoint and ``--resume`` are the
+same as in a local run.
+
+Workers must have ``vnie`` installed (the same version). Start them with one
+thread each (``dask worker tcp://HOST:8786 --nthreads 1``): the pipeline is
+pure Python, so more threads in a process add no speed; a lock makes them
+safe all the same.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from collections import deque
+from typing import Callable, Iterable, Iterator
+
+from distributed import Client, KilledWorker, LocalCluster, WorkerPlugin, get_worker
+
+from .parallel import IN_FLIGHT_PER_WORKER, ChunkResult, died_result, process_chunk
+from .reader import Item
+
+PLUGIN = "vnie-pipeline"
+
+
+class PipelinePlugin(WorkerPlugin):
+    """Builds the pipeline once per worker process and keeps it there."""
+
+    name = PLUGIN
+
+    def __init__(self, rules_path: str | None = None):
+        self.rules_path = rules_path
+        self.nlp = None
+        self.lock = None
+
+    def setup(self, worker):
+        """Called by Dask in each worker as it starts or joins."""
+        from .language import load
+
+        self.lock = threading.Lock()
+        self.nlp = load(self.rules_path)
+
+    def __getstate__(self):
+        # Only the configuration travels to the workers; each builds its own pipeline.
+        return {"rules_path": self.rules_path}
+
+    def __setstate__(self, state):
+        self.__init__(state["rules_path"])
+
+
+def run_partition(items: list[Item]) -> ChunkResult:
+    """The task run on a worker: one partition of documents through the worker's pipeline."""
+    plugin = get_worker().plugins[PLUGIN]
+    # Tasks of one worker share its pipeline; a worker started with several threads runs them one at a time.
+    with plugin.lock:
+        return process_chunk(items, plugin.nlp)
+
+
+class DaskEngine:
+    """Chunks run on a Dask cluster: the one at ``scheduler``, or a local one of ``workers`` processes."""
+
+    def __init__(self, scheduler: str | None = None, workers: int = 2, rules_path: str | None = None,
+                 task: Callable[[list[Item]], ChunkResult] = run_partition):
+        self.scheduler = scheduler
+        self.workers = max(1, workers)
+        self.rules_path = rules_path
+        self.task = task
+        self._cluster = None
+        self._client = None
+
+    def __enter__(self):
+        if self.scheduler:
+            self._client = Client(self.scheduler)
+        else:
+            self._cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
+                                         dashboard_address=None, silence_logs=logging.ERROR)
+            self._client = Client(self._cluster)
+        self._client.register_plugin(PipelinePlugin(self.rules_path), name=PLUGIN)
+        return self
+
+    def __exit__(self, *exc):
+        if self._client is not None:
+            self._client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+        self._client = self._cluster = None
+        return False
+
+    def _window(self) -> int:
+        threads = sum(self._client.nthreads().values()) or 1
+        return threads * IN_FLIGHT_PER_WORKER
+
+    def _submit(self, chunk: list[Item]):
+        # pure=False: two chunks with equal documents are still two tasks, and hashing them would cost time.
+        return self._client.submit(self.task, chunk, pure=False)
+
+    def map(self, chunks: Iterable[list[Item]]) -> Iterator[ChunkResult]:
+        """Results in input order, with a bounded number of chunks on the cluster."""
+        window = self._window()
+        pending: deque = deque()
+        chunks = iter(chunks)
+        exhausted = False
+        while True:
+            while not exhausted and len(pending) < window:
+                chunk = next(chunks, None)
+                if chunk is None:
+                    exhausted = True
+                else:
+                    pending.append((chunk, self._submit(chunk)))
+            if not pending:
+                return
+            chunk, future = pending.popleft()
+            try:
+                result = future.result()
+            except KilledWorker:
+                # Dask already retried the chunk on other workers: find the document that kills them.
+                result = self._isolate(chunk)
+            finally:
+                future.release()
+            yield result
+
+    def _isolate(self, chunk: list[Item]) -> ChunkResult:
+        result = ChunkResult()
+        for item in chunk:
+            future = self._submit([item])
+            try:
+                result.extend(future.result())
+            except KilledWorker:
+                result.extend(died_result(item))
+            finally:
+                future.release()
+        return result
