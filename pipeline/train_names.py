@@ -5,7 +5,7 @@
 Training data, all in the repository:
 - gold: the officials of ``corpus/dev.gold.jsonl`` wherever their names occur in the articles;
 - silver from the rules: the officials the rule extractor finds in the same articles;
-- silver sentences: ``corpus/train/name_templates.txt`` filled with names built from
+- silver sentences: ``corpus/train/name_templates.tmpl`` filled with names built from
   ``rules/surnames.txt`` and ``corpus/train/name_parts.json``, places from the province
   gazetteer, and negatives (places, units, slogans, photo credits).
 The run is deterministic (a fixed seed) and prints held-out figures on the gold names.
@@ -69,7 +69,7 @@ def synthetic_examples(nlp, rules, n: int, seed: int = 13):
     """Template sentences with generated names (PER) and places, units and ranks (O)."""
     rng = random.Random(seed)
     parts = json.loads((ROOT / "corpus" / "train" / "name_parts.json").read_text(encoding="utf-8"))
-    templates = [t for t in (ROOT / "corpus" / "train" / "name_templates.txt").read_text(encoding="utf-8").splitlines()
+    templates = [t for t in (ROOT / "corpus" / "train" / "name_templates.tmpl").read_text(encoding="utf-8").splitlines()
                  if t.strip() and not t.startswith("#")]
     surnames = [s for s in rules.surnames if " " not in s and s not in ("Y", "H'")]
     places = [p["name"] for p in rules.provinces]
