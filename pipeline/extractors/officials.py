@@ -52,6 +52,9 @@ class OfficialExtractor:
         self.position_start_re = regex.compile(rf"(?:Phó\s+|phó\s+)?(?:{heads})(?![\p{{L}}\p{{M}}])", regex.IGNORECASE)
         self.position_head_re = regex.compile(rf"^(?:Phó\s+)?(?:{heads})(?![\p{{L}}\p{{M}}])", regex.IGNORECASE)
         self.stop_re = regex.compile(rf"\s(?:{alternation(r.position_stops)})(?![\p{{L}}\p{{M}}])")
+        # "Trưởng phòng PC06 và Trung tá Trần Văn B": the position ends where the next person starts.
+        self.next_person_re = regex.compile(
+            rf"\s+và\s+(?=(?:{rank}|(?i:đồng\s+chí|ông|bà))\s|(?:{surname})(?:\s{_SYL}){{1,3}}(?![\p{{L}}\p{{M}}]))")
         self.org_start_re = regex.compile(rf"^(?:{alternation(r.org_heads)})(?![\p{{L}}\p{{M}}])")
         self.list_intro_re = regex.compile(rf"(?i)(?:{alternation(r.list_intros)})\s*:")
         self.promotion_re = regex.compile(
@@ -98,7 +101,7 @@ class OfficialExtractor:
             chunk = chunk.strip()
             if not chunk:
                 break
-            stop = self.stop_re.search(" " + chunk)
+            stop = self.stop_re.search(" " + chunk) or self.next_person_re.search(" " + chunk)
             if stop:
                 chunk = chunk[:max(0, stop.start())].strip()
             if not chunk:
