@@ -1,0 +1,249 @@
+"""How fast is `vnie extract`, beside underthesea's own word segmentation on the same articles?
+
+    .venv/bin/python benchmarks/bench_extract.py [--n 2000] [--workers 2] [--profile-docs 200]
+
+Builds N distinct articles from the development corpus (paragraphs shuffled,
+officials' names and small numbers replaced), writes them as a JSONL feed,
+then measures in one run:
+
+- underthesea ``word_tokenize`` over the same texts, in this process, after a
+  warm-up: the baseline (segmentation is the floor of what the pipeline costs);
+- ``vnie extract`` with 1 process and with every core, as a user runs it
+  (a subprocess each), wall time and peak memory of the process tree;
+- start-up time: ``vnie extract`` on one article;
+- where the time of one process goes, stage by stage.
+
+It prints each figure, the ratios and the targets of the batch issue.
+Targets: 1 process >= 0.8 x word_tokenize; all cores (2) >= 1.5 x 1 process;
+peak RSS <= 600 MB. The machine's load is printed too: other work running at
+the same time makes every figure slower, the ratios less so.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+DEV = ROOT / "corpus" / "dev"
+GOLD = ROOT / "corpus" / "dev.gold.jsonl"
+sys.path.insert(0, str(ROOT))
+
+SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô",
+            "Dương", "Lý"]
+MIDDLE = ["Văn", "Thị", "Hữu", "Đức", "Minh", "Quốc", "Thanh", "Ngọc", "Xuân", "Công", "Đình", "Thế"]
+GIVEN = ["An", "Bình", "Cường", "Dũng", "Hải", "Hùng", "Khoa", "Long", "Nam", "Phong", "Quang", "Sơn", "Thắng",
+         "Tuấn", "Việt", "Vinh", "Hòa", "Lâm", "Trung", "Hiếu"]
+SMALL_NUMBER = re.compile(r"(?<![\d./-])\b([1-9]\d?)\b(?![\d./-])")
+
+TARGET_ONE_PROCESS = 0.8
+TARGET_SPEEDUP = 1.5
+TARGET_RSS_MB = 600
+
+
+# --- the articles -------------------------------------------------------------------------------
+
+def build_articles(n: int, seed: int = 2026) -> list[str]:
+    """``n`` distinct articles: a development article with its body paragraphs shuffled, names and numbers changed."""
+    rng = random.Random(seed)
+    bases = [p.read_text(encoding="utf-8") for p in sorted(DEV.glob("*.txt"))]
+    names = sorted({o["name"] for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()
+                    for o in json.loads(line).get("officials", [])}, key=len, reverse=True)
+    seen: set[int] = set()
+    articles = []
+    while len(articles) < n:
+        base = bases[len(articles) % len(bases)]
+        head, *body = [p for p in base.split("\n") if p.strip()]
+        rng.shuffle(body)
+        text = "\n".join([head] + body)
+        for name in names:
+            if name in text:
+                text = text.replace(name, f"{rng.choice(SURNAMES)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}")
+        text = SMALL_NUMBER.sub(lambda m: str(rng.randint(2, 60)), text)
+        if hash(text) not in seen:
+            seen.add(hash(text))
+            articles.append(text)
+    return articles
+
+
+def write_feed(articles: list[str], path: Path) -> None:
+    with open(path, "w", encoding="utf-8") as handle:
+        for number, text in enumerate(articles, 1):
+            handle.write(json.dumps({"id": f"bench{number:06d}", "text": text}, ensure_ascii=False) + "\n")
+
+
+# --- measuring ----------------------------------------------------------------------------------
+
+class TreeMemory:
+    """Samples the RSS of a process and its children until it ends: peaks per process and summed."""
+
+    def __init__(self, pid: int, every: float = 0.05):
+        self.root = psutil.Process(pid)
+        self.every = every
+        self.main_peak = self.process_peak = self.tree_peak = 0
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self):
+        while True:
+            try:
+                processes = [self.root] + self.root.children(recursive=True)
+                sizes = []
+                for process in processes:
+                    try:
+                        sizes.append(process.memory_info().rss)
+                    except psutil.Error:
+                        sizes.append(0)
+            except psutil.Error:
+                return
+            self.main_peak = max(self.main_peak, sizes[0])
+            self.process_peak = max(self.process_peak, *sizes)
+            self.tree_peak = max(self.tree_peak, sum(sizes))
+            time.sleep(self.every)
+
+    def join(self):
+        self._thread.join(timeout=5)
+
+
+def run_vnie(args: list[str]) -> dict:
+    """Run ``vnie`` as a user does; wall seconds and memory peaks (MB)."""
+    exe = Path(sys.executable).with_name("vnie")
+    cmd = ([str(exe)] if exe.exists() else [sys.executable, "-m", "pipeline"]) + args
+    started = time.perf_counter()
+    process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    memory = TreeMemory(process.pid)
+    _, stderr = process.communicate()
+    seconds = time.perf_counter() - started
+    memory.join()
+    if process.returncode != 0:
+        raise SystemExit(f"vnie failed: {' '.join(cmd)}\n{stderr}")
+    mb = 1024 * 1024
+    return {"seconds": seconds, "main_mb": memory.main_peak / mb, "process_mb": memory.process_peak / mb,
+            "tree_mb": memory.tree_peak / mb}
+
+
+def underthesea_rate(articles: list[str]) -> tuple[float, float]:
+    """Documents per second of underthesea's word_tokenize (after its model is loaded), and the load time."""
+    started = time.perf_counter()
+    from underthesea import word_tokenize
+
+    word_tokenize("Trung tá Mai Thế Quang chủ trì hội nghị.")
+    load = time.perf_counter() - started
+    started = time.perf_counter()
+    for text in articles:
+        word_tokenize(text)
+    return len(articles) / (time.perf_counter() - started), load
+
+
+def stage_profile(articles: list[str]) -> list[tuple[str, float]]:
+    """Milliseconds per document spent in each stage of one process, in pipeline order."""
+    from pipeline.language import load
+    from pipeline.reader import Document
+    from pipeline.run import make_doc
+    from pipeline.tables import doc_rows
+    from pipeline.textnorm import normalize_text
+
+    nlp = load()
+    documents = [Document(doc_id=f"p{i}", text=normalize_text(t), source="-") for i, t in enumerate(articles)]
+    make_doc(nlp, documents[0])
+    spent = {"segment (underthesea CRF)": 0.0}
+    for name, _ in nlp.pipeline:
+        spent[name] = 0.0
+    spent["tables (doc_rows)"] = 0.0
+    for document in documents:
+        started = time.perf_counter()
+        doc = make_doc(nlp, document)
+        spent["segment (underthesea CRF)"] += time.perf_counter() - started
+        for name, component in nlp.pipeline:
+            started = time.perf_counter()
+            doc = component(doc)
+            spent[name] += time.perf_counter() - started
+        started = time.perf_counter()
+        doc_rows(doc)
+        spent["tables (doc_rows)"] += time.perf_counter() - started
+    return [(name, 1000 * seconds / len(documents)) for name, seconds in spent.items()]
+
+
+def load_average() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def verdict(ok: bool) -> str:
+    return "ok" if ok else "MISSED"
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, default=2000, help="articles to build and extract (default 2000)")
+    parser.add_argument("--workers", type=int, default=None, help="processes for the all-cores run "
+                                                                  "(default: every core)")
+    parser.add_argument("--profile-docs", type=int, default=200, help="articles for the per-stage profile "
+                                                                      "(0: skip it)")
+    args = parser.parse_args(argv)
+    from pipeline.parallel import cpu_count
+
+    cores = args.workers or cpu_count()
+    print(f"vnie extract benchmark: {args.n} articles, {cpu_count()} cores, load average {load_average()}")
+    articles = build_articles(args.n)
+    chars = sum(len(a) for a in articles) / len(articles)
+    with tempfile.TemporaryDirectory(prefix="vnie-bench-") as tmp:
+        tmp = Path(tmp)
+        feed = tmp / "feed.jsonl"
+        write_feed(articles, feed)
+        one = tmp / "one.txt"
+        one.write_text(articles[0], encoding="utf-8")
+        print(f"  articles: {args.n} distinct, {chars:.0f} characters on average")
+
+        startups = sorted(run_vnie(["extract", str(one), "-o", str(tmp / f"start{i}"), "--quiet"])["seconds"]
+                          for i in range(3))
+        startup = startups[1]
+        ut_rate, ut_load = underthesea_rate(articles)
+        single = run_vnie(["extract", str(feed), "-o", str(tmp / "w1"), "--workers", "1", "--quiet"])
+        multi = run_vnie(["extract", str(feed), "-o", str(tmp / "wn"), "--workers", str(cores), "--quiet"])
+        same = all((tmp / "w1" / f).read_bytes() == (tmp / "wn" / f).read_bytes()
+                   for f in os.listdir(tmp / "w1"))
+
+    def rate(run):  # documents/s once started: the start-up of one article is paid once per run
+        return args.n / max(run["seconds"] - startup, 1e-9)
+
+    single_rate, multi_rate = rate(single), rate(multi)
+    print()
+    print(f"  start-up, one article      {startup:7.2f} s   (underthesea alone loads in {ut_load:.2f} s)")
+    print(f"  underthesea word_tokenize  {ut_rate:7.1f} documents/s")
+    print(f"  vnie extract, 1 process    {single_rate:7.1f} documents/s   ({args.n / single['seconds']:.1f} "
+          f"end to end, {single['seconds']:.1f} s)   peak RSS {single['process_mb']:.0f} MB")
+    print(f"  vnie extract, {cores} workers    {multi_rate:7.1f} documents/s   ({args.n / multi['seconds']:.1f} "
+          f"end to end, {multi['seconds']:.1f} s)   peak RSS {multi['process_mb']:.0f} MB per process "
+          f"(main {multi['main_mb']:.0f} MB), {multi['tree_mb']:.0f} MB all processes together")
+    print(f"  tables of 1 process and {cores} workers identical: {same}")
+    print()
+    ratio_one = single_rate / ut_rate
+    speedup = multi_rate / single_rate
+    peak = max(single["process_mb"], multi["process_mb"])
+    print(f"  1 process / word_tokenize  {ratio_one:5.2f}   target >= {TARGET_ONE_PROCESS}   {verdict(ratio_one >= TARGET_ONE_PROCESS)}")
+    print(f"  {cores} workers / 1 process     {speedup:5.2f}   target >= {TARGET_SPEEDUP}   {verdict(speedup >= TARGET_SPEEDUP)}")
+    print(f"  peak RSS of a process      {peak:5.0f} MB   target <= {TARGET_RSS_MB} MB   {verdict(peak <= TARGET_RSS_MB)}")
+    if args.profile_docs:
+        print()
+        print(f"  one process, stage by stage ({min(args.profile_docs, args.n)} articles), ms per document:")
+        profile = stage_profile(articles[:args.profile_docs])
+        total = sum(ms for _, ms in profile)
+        for name, ms in profile:
+            print(f"    {name:28s} {ms:7.2f}   {100 * ms / total:4.0f} %")
+        print(f"    {'total':28s} {total:7.2f}   ({1000 / total:.1f} documents/s without reading and writing)")
+    print(f"\n  load average at the end {load_average()}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
