@@ -72,8 +72,12 @@ def process_chunk(items: list[Item], nlp=None) -> ChunkResult:
 
     nlp = nlp if nlp is not None else load()
     result = ChunkResult()
-    for item in items:
-        result.add(*process_item(nlp, item))
+    # The strings and lexemes the chunk's documents add to the vocabulary are freed when it is
+    # done (the rows hold plain values): a worker's memory would otherwise grow with every new
+    # word of an endless feed.
+    with nlp.memory_zone():
+        for item in items:
+            result.add(*process_item(nlp, item))
     return result
 
 

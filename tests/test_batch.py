@@ -147,6 +147,15 @@ def test_process_chunk_turns_a_failing_document_into_an_error(nlp):
     assert [d["status"] for d in result.rows["documents"]] == ["ok", "error"]
 
 
+def test_a_chunk_leaves_no_new_words_in_the_vocabulary(nlp):
+    before = len(nlp.vocab.strings)
+    words = " ".join(f"Xyzabc{number}" for number in range(50))
+    result = process_chunk([Document(doc_id="v", text=f"Trung tá Mai Thế Quang chủ trì. {words}", source="-")], nlp)
+    assert result.ok == 1
+    assert len(nlp.vocab.strings) == before
+    assert "Xyzabc7" not in nlp.vocab.strings
+
+
 def test_count_documents(tmp_path):
     feed = tmp_path / "feed.jsonl"
     feed.write_text('{"text": "a"}\n\n{"text": "b"}\n  \n{broken\n', encoding="utf-8")
