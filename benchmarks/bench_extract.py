@@ -53,16 +53,16 @@ TARGET_RSS_MB = 600
 
 # --- the articles -------------------------------------------------------------------------------
 
-def build_articles(n: int, seed: int = 2026) -> list[str]:
+def iter_articles(n: int, seed: int = 2026):
     """``n`` distinct articles: a development article with its body paragraphs shuffled, names and numbers changed."""
     rng = random.Random(seed)
     bases = [p.read_text(encoding="utf-8") for p in sorted(DEV.glob("*.txt"))]
     names = sorted({o["name"] for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()
                     for o in json.loads(line).get("officials", [])}, key=len, reverse=True)
     seen: set[int] = set()
-    articles = []
-    while len(articles) < n:
-        base = bases[len(articles) % len(bases)]
+    made = 0
+    while made < n:
+        base = bases[made % len(bases)]
         head, *body = [p for p in base.split("\n") if p.strip()]
         rng.shuffle(body)
         text = "\n".join([head] + body)
@@ -72,11 +72,16 @@ def build_articles(n: int, seed: int = 2026) -> list[str]:
         text = SMALL_NUMBER.sub(lambda m: str(rng.randint(2, 60)), text)
         if hash(text) not in seen:
             seen.add(hash(text))
-            articles.append(text)
-    return articles
+            made += 1
+            yield text
 
 
-def write_feed(articles: list[str], path: Path) -> None:
+def build_articles(n: int, seed: int = 2026) -> list[str]:
+    """The first ``n`` articles of :func:`iter_articles`, as a list."""
+    return list(iter_articles(n, seed))
+
+
+def write_feed(articles, path: Path) -> None:
     with open(path, "w", encoding="utf-8") as handle:
         for number, text in enumerate(articles, 1):
             handle.write(json.dumps({"id": f"bench{number:06d}", "text": text}, ensure_ascii=False) + "\n")
@@ -91,6 +96,8 @@ class TreeMemory:
         self.root = psutil.Process(pid)
         self.every = every
         self.main_peak = self.process_peak = self.tree_peak = 0
+        self.timeline: list[tuple[float, int, int]] = []  # (seconds, main RSS, largest process RSS)
+        self._started = time.perf_counter()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
 
@@ -106,6 +113,7 @@ class TreeMemory:
                         sizes.append(0)
             except psutil.Error:
                 return
+            self.timeline.append((time.perf_counter() - self._started, sizes[0], max(sizes)))
             self.main_peak = max(self.main_peak, sizes[0])
             self.process_peak = max(self.process_peak, *sizes)
             self.tree_peak = max(self.tree_peak, sum(sizes))
@@ -115,13 +123,14 @@ class TreeMemory:
         self._thread.join(timeout=5)
 
 
-def run_vnie(args: list[str]) -> dict:
+def run_vnie(args: list[str], nice: int = 0, sample_every: float = 0.05) -> dict:
     """Run ``vnie`` as a user does; wall seconds and memory peaks (MB)."""
     exe = Path(sys.executable).with_name("vnie")
     cmd = ([str(exe)] if exe.exists() else [sys.executable, "-m", "pipeline"]) + args
     started = time.perf_counter()
-    process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    memory = TreeMemory(process.pid)
+    process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                               preexec_fn=(lambda: os.nice(nice)) if nice else None)
+    memory = TreeMemory(process.pid, sample_every)
     _, stderr = process.communicate()
     seconds = time.perf_counter() - started
     memory.join()
@@ -129,7 +138,27 @@ def run_vnie(args: list[str]) -> dict:
         raise SystemExit(f"vnie failed: {' '.join(cmd)}\n{stderr}")
     mb = 1024 * 1024
     return {"seconds": seconds, "main_mb": memory.main_peak / mb, "process_mb": memory.process_peak / mb,
-            "tree_mb": memory.tree_peak / mb}
+            "tree_mb": memory.tree_peak / mb, "timeline": memory.timeline}
+
+
+def memory_run(n: int, workers: int, tmp: Path) -> None:
+    """A long feed through every core at low priority: peak RSS, and whether it grows along the run."""
+    feed = tmp / "memory.jsonl"
+    write_feed(iter_articles(n, seed=7), feed)
+    print(f"\n  memory: {n} articles, {workers} workers (nice 19), {feed.stat().st_size / 2**20:.0f} MB feed")
+    run = run_vnie(["extract", str(feed), "-o", str(tmp / "memory"), "--workers", str(workers), "--quiet"], nice=19,
+                   sample_every=0.5)
+    mb = 1024 * 1024
+    print(f"    {run['seconds']:.0f} s, {n / run['seconds']:.1f} documents/s; peak RSS {run['process_mb']:.0f} MB "
+          f"per process (main {run['main_mb']:.0f} MB), {run['tree_mb']:.0f} MB all processes together   "
+          f"{verdict(run['process_mb'] <= TARGET_RSS_MB)}")
+    timeline = run["timeline"]
+    tenths = []
+    for tenth in range(10):
+        window = [t for t in timeline if tenth / 10 <= t[0] / run["seconds"] < (tenth + 1) / 10]
+        if window:
+            tenths.append(f"{max(t[2] for t in window) / mb:.0f}")
+    print(f"    largest process RSS in each tenth of the run (MB): {' '.join(tenths)}")
 
 
 def underthesea_rate(articles: list[str]) -> tuple[float, float]:
@@ -189,6 +218,8 @@ def main(argv=None) -> int:
                                                                   "(default: every core)")
     parser.add_argument("--profile-docs", type=int, default=200, help="articles for the per-stage profile "
                                                                       "(0: skip it)")
+    parser.add_argument("--memory-docs", type=int, default=0, help="also run a feed of this many articles "
+                                                                   "(e.g. 100000) with every core, for peak RSS")
     args = parser.parse_args(argv)
     from pipeline.parallel import cpu_count
 
@@ -241,6 +272,9 @@ def main(argv=None) -> int:
         for name, ms in profile:
             print(f"    {name:28s} {ms:7.2f}   {100 * ms / total:4.0f} %")
         print(f"    {'total':28s} {total:7.2f}   ({1000 / total:.1f} documents/s without reading and writing)")
+    if args.memory_docs:
+        with tempfile.TemporaryDirectory(prefix="vnie-bench-memory-") as tmp:
+            memory_run(args.memory_docs, cores, Path(tmp))
     print(f"\n  load average at the end {load_average()}")
     return 0
 
