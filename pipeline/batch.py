@@ -91,7 +91,7 @@ def _run(inputs, out, fmt, jsonl_stdin, quiet, workers, engine, scheduler, chunk
         chunks = chunked(items, chunk_size)
         show = not quiet and sys.stderr.isatty()
         total = count_documents(inputs) if show else None
-        with _make_engine(engine, workers, scheduler, chunks) as (runner, chunks), \
+        with _EngineFor(engine, workers, scheduler, chunks) as (runner, chunks), \
                 ProgressBar(total, done=skipped, enabled=show) as bar:
             for result in runner.map(chunks):
                 writer.write(result.rows, result.texts)
@@ -113,7 +113,7 @@ def _run(inputs, out, fmt, jsonl_stdin, quiet, workers, engine, scheduler, chunk
     return {"ok": progress.ok, "errors": progress.errors, "skipped": skipped}
 
 
-class _make_engine:
+class _EngineFor:
     """The engine for this run, entered as a context manager with the chunks it will be given.
 
     A local run whose whole input fits in one chunk stays in this process:

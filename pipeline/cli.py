@@ -52,6 +52,7 @@ def extract(
 ):
     """Extract every table from INPUTS into OUT."""
     from .batch import run_extract
+    from .parallel import EngineError
     from .writer import OutputError
 
     if not inputs:
@@ -63,7 +64,7 @@ def extract(
     try:
         summary = run_extract(inputs, out, fmt=fmt.value, jsonl_stdin=jsonl, quiet=quiet, workers=workers,
                               engine=engine.value, scheduler=scheduler, resume=resume, chunk_size=chunk_size)
-    except OutputError as exc:
+    except (OutputError, EngineError) as exc:
         typer.echo(f"vnie: error: {exc}", err=True)
         raise typer.Exit(2)
     except KeyboardInterrupt:

@@ -21,7 +21,7 @@ from typing import Callable, Iterable, Iterator
 
 from distributed import Client, KilledWorker, LocalCluster, WorkerPlugin, get_worker
 
-from .parallel import IN_FLIGHT_PER_WORKER, ChunkResult, died_result, process_chunk
+from .parallel import IN_FLIGHT_PER_WORKER, ChunkResult, EngineError, died_result, process_chunk
 from .reader import Item
 
 PLUGIN = "vnie-pipeline"
@@ -64,8 +64,9 @@ class DaskEngine:
     """Chunks run on a Dask cluster: the one at ``scheduler``, or a local one of ``workers`` processes."""
 
     def __init__(self, scheduler: str | None = None, workers: int = 2, rules_path: str | None = None,
-                 task: Callable[[list[Item]], ChunkResult] = run_partition):
+                 task: Callable[[list[Item]], ChunkResult] = run_partition, connect_timeout: float = 20):
         self.scheduler = scheduler
+        self.connect_timeout = connect_timeout
         self.workers = max(1, workers)
         self.rules_path = rules_path
         self.task = task
@@ -74,7 +75,11 @@ class DaskEngine:
 
     def __enter__(self):
         if self.scheduler:
-            self._client = Client(self.scheduler)
+            try:
+                self._client = Client(self.scheduler, timeout=self.connect_timeout)
+            except (OSError, TimeoutError, ValueError) as exc:
+                raise EngineError(f"cannot reach the Dask scheduler at {self.scheduler} ({exc}); "
+                                  "check the address and that `dask scheduler` runs there") from exc
         else:
             self._cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
                                          dashboard_address=None, silence_logs=logging.ERROR)

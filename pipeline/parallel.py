@@ -28,6 +28,10 @@ IN_FLIGHT_PER_WORKER = 2
 WORKER_DIED = "the worker process died while processing this document"
 
 
+class EngineError(RuntimeError):
+    """The engine cannot run (a cluster that cannot be reached); the message says what to check."""
+
+
 @dataclass
 class ChunkResult:
     """Every table's rows for one chunk, the texts of its documents, and how many were ok or failed."""

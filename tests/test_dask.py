@@ -111,3 +111,11 @@ def test_a_document_that_kills_its_dask_worker_becomes_an_error(cluster):
     documents = [row for result in results for row in result.rows["documents"]]
     assert [(d["doc_id"], d["status"]) for d in documents] == [("d0", "ok"), ("d1", "error"), ("d2", "ok")]
     assert "worker process died" in results[0].rows["errors"][0]["error"]
+
+
+def test_an_unreachable_scheduler_is_a_clear_error():
+    from pipeline.parallel import EngineError
+
+    with pytest.raises(EngineError, match="cannot reach the Dask scheduler at tcp://127.0.0.1:9"):
+        with DaskEngine(scheduler="tcp://127.0.0.1:9", connect_timeout=1):
+            pass
