@@ -37,6 +37,9 @@ def run_extract(inputs, out: Path, fmt: str = "csv", jsonl_stdin: bool = False, 
     ``out`` (same inputs and format) instead of starting over. ``notify``
     receives one-line notes for the user (default: standard error unless
     ``quiet``). The result also says how many items a resumed run skipped.
+
+    Worker processes are spawned: a script that calls this with ``workers``
+    above 1 needs the usual ``if __name__ == "__main__":`` guard.
     """
     if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r}; use {' or '.join(ENGINES)}")
