@@ -62,7 +62,11 @@ def decode_bytes(data: bytes) -> str:
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8):]
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16")
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise DecodeError(f"starts with a UTF-16 byte-order mark but is not valid UTF-16 ({exc.reason}"
+                              f" at offset {exc.start}); re-save the file as UTF-8") from None
     if b"\x00" in data[:4096]:
         raise DecodeError("binary file (contains NUL bytes), not text")
     try:
@@ -75,6 +79,7 @@ def decode_bytes(data: bytes) -> str:
     if text is None:
         raise DecodeError(
             f"not valid UTF-8 (byte 0x{data[utf8_error.start]:02x} at offset {utf8_error.start})"
-            " and no Vietnamese legacy encoding (cp1258, VNI, TCVN3) fits; re-save the file as UTF-8"
+            " and it does not read as Vietnamese in a legacy encoding (cp1258, TCVN3, VNI) either;"
+            " re-save the file as UTF-8"
         )
     return text

@@ -1,0 +1,75 @@
+"""Legacy Vietnamese encodings: cp1258, TCVN3 and VNI are recognised and converted; others refused."""
+from pathlib import Path
+
+import pytest
+
+from pipeline.legacy_encodings import detect_legacy, encode_cp1258
+from pipeline.textnorm import DecodeError, decode_bytes
+
+# How these encodings look when a Western code page reads them: the mojibake every
+# Vietnamese archivist knows, typed here from that knowledge, not produced by our code.
+TCVN3_AS_LATIN1 = "C«ng an tØnh tæ chøc héi nghÞ tæng kÕt phong trµo thi ®ua n¨m 2020. §ång chÝ ViÖt, Hµ Néi"
+VNI_AS_CP1252 = ("Coâng an tænh toå chöùc hoäi nghò toång keát phong traøo thi ñua naêm 2020. "
+                 "Ñoàng chí Vieät, Haø Noäi; Thuû töôùng trao Baèng khen ñaëc bieät")
+UNICODE_TCVN3 = "Công an tỉnh tổ chức hội nghị tổng kết phong trào thi đua năm 2020. Đồng chí Việt, Hà Nội"
+UNICODE_VNI = ("Công an tỉnh tổ chức hội nghị tổng kết phong trào thi đua năm 2020. "
+               "Đồng chí Việt, Hà Nội; Thủ tướng trao Bằng khen đặc biệt")
+
+
+def test_tcvn3_is_recognised_and_converted():
+    data = TCVN3_AS_LATIN1.encode("latin-1")
+    assert detect_legacy(data).encoding == "TCVN3"
+    assert decode_bytes(data) == UNICODE_TCVN3
+
+
+def test_vni_is_recognised_and_converted():
+    data = VNI_AS_CP1252.encode("cp1252")
+    assert detect_legacy(data).encoding == "VNI"
+    assert decode_bytes(data) == UNICODE_VNI
+
+
+@pytest.mark.parametrize("vni, expected", [
+    ("VIEÄT NAM", "VIỆT NAM"),
+    ("ÑAÛNG", "ĐẢNG"),
+    ("AÊ", "Ă"),
+    ("thaéng lôïi", "thắng lợi"),
+    ("Thöôïng taù", "Thượng tá"),
+    ("Nguyeãn", "Nguyễn"),
+    ("tyû leä", "tỷ lệ"),
+])
+def test_vni_letters(vni, expected):
+    from pipeline.legacy_encodings import decode_vni
+
+    assert decode_vni(vni.encode("cp1252")) == expected
+
+
+def test_cp1258_is_recognised():
+    text = "Công an tỉnh Lạng Sơn tổ chức hội nghị tổng kết phong trào thi đua"
+    assert detect_legacy(encode_cp1258(text)).encoding == "cp1258"
+
+
+def test_a_whole_article_in_tcvn3_reads_back():
+    """Every lowercase letter of a real article survives TCVN3 (its fonts carry case, not its bytes)."""
+    from pipeline.legacy_encodings import _TCVN3_HIGH
+
+    inverse = {char: bytes([byte]) for byte, char in _TCVN3_HIGH.items()}
+    text = (Path(__file__).parent.parent / "corpus" / "dev" / "000_a16c13a7aae6f99c.txt").read_text(encoding="utf-8").lower()
+    data = b"".join(inverse.get(ch) or ch.encode("latin-1", errors="replace") for ch in text)
+    decoded = decode_bytes(data)
+    assert decoded.count("công an") == text.count("công an") > 0
+    assert decoded.count("thi đua") == text.count("thi đua") > 0
+
+
+@pytest.mark.parametrize("data", [
+    "The café owner said the naïve plan was déjà vu all over again".encode("cp1252"),
+    "Größere Straßen führen über die Brücke".encode("latin-1"),
+    bytes(range(128, 256)) * 4,
+])
+def test_text_that_is_not_vietnamese_is_refused_by_name(data):
+    with pytest.raises(DecodeError, match=r"not valid UTF-8 .*cp1258, TCVN3, VNI.*re-save the file as UTF-8"):
+        decode_bytes(data)
+
+
+def test_broken_utf16_is_a_decode_error():
+    with pytest.raises(DecodeError, match="UTF-16"):
+        decode_bytes(b"\xff\xfeC\x00\xf4")
