@@ -26,12 +26,18 @@ def create_tokenizer():
     return make
 
 
+from .reader import MAX_DOCUMENT_BYTES  # noqa: E402
+
+
 def build(rules_path: str | None = None) -> Language:
     """Build a fresh pipeline: underthesea segmentation, then every extraction stage."""
     register_extensions()
     nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"@tokenizers": "vnie.underthesea_tokenizer.v1"}}})
     for stage in STAGES:
         nlp.add_pipe(stage, config={"rules_path": rules_path})
+    # spaCy's 1M-character guard is for its parser and NER, which this pipeline does not use;
+    # segmentation runs in bounded batches, so the reader's per-article limit is the one that counts.
+    nlp.max_length = MAX_DOCUMENT_BYTES
     return nlp
 
 

@@ -46,8 +46,10 @@ class PageLayout:
         self.boilerplate = [regex.compile(p, regex.IGNORECASE) for p in rules.boilerplate]
         self.ranks = set(rules.ranks)
         layout = json.loads(rules.file("layout.json").read_text(encoding="utf-8"))
+        # "Tin:", "Tin, ảnh:", "Bài & ảnh:", "Tin/ảnh:" ... then the name.
+        word, joiner = alternation(layout["byline_prefixes"]), alternation(layout["byline_joiners"])
         self.prefixed_byline = regex.compile(
-            rf"(?i)^\s*\(?(?:{alternation(layout['byline_prefixes'])})\s*:\s*(?P<name>[^:()\n]{{2,60}}?)\)?\s*$")
+            rf"(?i)^\s*\(?{word}(?:\s*{joiner}\s*{word})*\s*:\s*(?P<name>[^:()\n]{{2,60}}?)\)?\s*$")
 
     def is_boilerplate(self, line: str) -> bool:
         stripped = line.strip()
@@ -62,7 +64,9 @@ class PageLayout:
         """The (start, end) of the author's name within ``line``, if the line is a byline."""
         prefixed = self.prefixed_byline.match(line)
         if prefixed:
-            return prefixed.start("name"), prefixed.end("name")
+            name = prefixed.group("name")
+            kept = len(regex.sub(r"[^\p{L}.]+$", "", name))  # not a trailing emoji or dash
+            return (prefixed.start("name"), prefixed.start("name") + kept) if kept >= 2 else None
         m = _BYLINE_RE.match(line)
         if not m:
             return None

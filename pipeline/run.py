@@ -35,6 +35,10 @@ def process_item(nlp: Language, item: Document | ReadError) -> tuple[dict[str, l
     """Rows for one input item; a failure becomes an error row, never an exception."""
     if isinstance(item, ReadError):
         return error_rows(item.source, item.doc_id, item.stage, item.error), None
+    if len(item.text) > nlp.max_length:
+        reason = (f"article is {len(item.text):,} characters, over the limit of {nlp.max_length:,} for one article;"
+                  " split it into articles")
+        return error_rows(item.source, item.doc_id, "read", reason), None
     try:
         doc = process(nlp, item)
         return doc_rows(doc), (item.doc_id, item.text)

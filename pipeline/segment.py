@@ -9,6 +9,7 @@ so every token maps to exact characters of the normalised text.
 from __future__ import annotations
 
 from os.path import dirname, join
+from typing import Iterator
 
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
@@ -65,39 +66,54 @@ class UndertheseaTokenizer:
             self._model = _load_ws_model()
         return self._model
 
-    def word_offsets(self, text: str) -> list[tuple[int, int]]:
-        """(start, end) of every word of ``text``.
+    def word_offsets(self, text: str) -> Iterator[tuple[int, int]]:
+        """(start, end) of every word of ``text``, in order.
 
         Syllables are found line by line (a long line in chunks), then the CRF
-        tags all of them in one call: per-call overhead dominates otherwise.
+        tags them in batches of many lines: per-call overhead dominates with
+        small calls, and a batch bounds the memory a very long article takes.
         """
-        spans: list[tuple[int, int]] = []
+        batch: list[tuple[int, int]] = []
+        last: tuple[int, int] | None = None  # the word being built, which the next syllable may extend
+        for span in self._syllable_offsets(text):
+            batch.append(span)
+            if len(batch) >= _MAX_BATCH_SYLLABLES:
+                words, last = self._join(text, batch, last)
+                yield from words
+                batch = []
+        if batch:
+            words, last = self._join(text, batch, last)
+            yield from words
+        if last is not None:
+            yield last
+
+    def _syllable_offsets(self, text: str) -> Iterator[tuple[int, int]]:
         start = 0
         for line in text.split("\n"):
             for chunk_start in range(0, max(len(line), 1), _MAX_LINE_CHARS):
                 chunk = line[chunk_start:chunk_start + _MAX_LINE_CHARS]
                 if chunk.strip():
-                    spans.extend(align(chunk, _syllables(chunk), start + chunk_start))
+                    yield from align(chunk, _syllables(chunk), start + chunk_start)
             start += len(line) + 1
-        if not spans:
-            return []
-        words: list[tuple[int, int]] = []
-        for batch_start in range(0, len(spans), _MAX_BATCH_SYLLABLES):
-            batch = spans[batch_start:batch_start + _MAX_BATCH_SYLLABLES]
-            tags = self.model.predict([[text[s:e]] for s, e in batch])
-            for tag, (s, e) in zip(tags, batch):
-                # Join a syllable to the word before only across plain spaces (never a line break).
-                if tag == "I-W" and words and text[words[-1][1]:s].strip(" ") == "":
-                    words[-1] = (words[-1][0], e)
-                else:
-                    words.append((s, e))
-        return words
+
+    def _join(self, text: str, batch: list[tuple[int, int]], last: tuple[int, int] | None):
+        """The words completed by the syllables of ``batch``, and the word still open after it."""
+        tags = self.model.predict([[text[s:e]] for s, e in batch])
+        words = []
+        for tag, (s, e) in zip(tags, batch):
+            # Join a syllable to the word before only across plain spaces (never a line break).
+            if tag == "I-W" and last is not None and text[last[1]:s].strip(" ") == "":
+                last = (last[0], e)
+            else:
+                if last is not None:
+                    words.append(last)
+                last = (s, e)
+        return words, last
 
     def __call__(self, text: str) -> Doc:
-        offsets = self.word_offsets(text)
         words, spaces = [], []
         pos = 0
-        for s, e in offsets:
+        for s, e in self.word_offsets(text):
             if s > pos:  # white space (or unsegmented characters) between words
                 gap = text[pos:s]
                 if words and gap == " ":

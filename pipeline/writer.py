@@ -47,6 +47,10 @@ def _part_name(number: int) -> str:
     return f"part.{number:08d}.parquet"
 
 
+# What a user can do when the disk fills up or permissions change midway.
+RESUME_HINT = ("; what was written is kept under *.partial names (no table looks complete):"
+               " fix this, then run the same command with --resume")
+
 def _part_number(path: Path) -> int:
     return int(path.name.split(".")[1])
 
@@ -145,7 +149,7 @@ class TableWriter:
                     handle.write(json.dumps({"doc_id": doc_id, "text": text}, ensure_ascii=False) + "\n")
         except OSError as exc:
             self._close_handles()
-            raise OutputError(f"writing to {self.out} failed: {exc.strerror or exc}") from exc
+            raise OutputError(f"writing to {self.out} failed: {exc.strerror or exc}{RESUME_HINT}") from exc
 
     def _write_parts(self, rows: dict[str, list[dict]]) -> None:
         import pyarrow as pa
@@ -184,7 +188,7 @@ class TableWriter:
             self._unsynced = []
         except OSError as exc:
             self._close_handles()
-            raise OutputError(f"writing to {self.out} failed: {exc.strerror or exc}") from exc
+            raise OutputError(f"writing to {self.out} failed: {exc.strerror or exc}{RESUME_HINT}") from exc
         state = {"sizes": sizes}
         if self.fmt == "parquet":
             state["parts"] = self._part
@@ -202,7 +206,7 @@ class TableWriter:
                     else:
                         self._merge_parts(name)
         except OSError as exc:
-            raise OutputError(f"finishing the tables in {self.out} failed: {exc.strerror or exc}") from exc
+            raise OutputError(f"finishing the tables in {self.out} failed: {exc.strerror or exc}{RESUME_HINT}") from exc
 
     def _ensure_one_part(self, name: str) -> None:
         # A reader of an empty folder cannot know the columns: an empty table is one empty part.
