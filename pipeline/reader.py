@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Union
 
-from .textnorm import DecodeError, decode_bytes, normalize_text
+from .textnorm import DecodeError, decode_bytes, normalize_text, replace_surrogates
 
 SUPPORTED_SUFFIXES = {".txt", ".jsonl", ".html", ".htm"}
 # One article, however long, is processed whole; past this it is a dump, not an article.
@@ -101,7 +101,7 @@ def read_jsonl(path: Path, lines: Iterable[bytes] | None = None) -> Iterator[Ite
             if not isinstance(record, dict):
                 yield ReadError(f"{path}:{number}", f"line {number} is not a JSON object", fallback_id)
                 continue
-            doc_id = str(record.get("id") or fallback_id)
+            doc_id = _field(record.get("id")) or fallback_id
             text = record.get("text")
             if not isinstance(text, str) or not text.strip():
                 yield ReadError(f"{path}:{number}", f"line {number} has no \"text\"", doc_id)
@@ -110,14 +110,33 @@ def read_jsonl(path: Path, lines: Iterable[bytes] | None = None) -> Iterator[Ite
             yield Document(
                 doc_id=doc_id,
                 text=text,
-                source=str(record.get("url") or f"{path}:{number}"),
-                title=record.get("title") or None,
-                published=record.get("published") or None,
-                url=record.get("url"),
+                source=_field(record.get("url")) or f"{path}:{number}",
+                title=_field(record.get("title")),
+                published=_field(record.get("published")),
+                url=_field(record.get("url")),
             )
     finally:
         if handle is not None:
             handle.close()
+
+
+def _printable(name: str) -> str:
+    """A name that can be written as UTF-8: bytes of a non-UTF-8 file name shown as ``\\xff``."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        try:
+            return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        except UnicodeEncodeError:
+            return replace_surrogates(name)
+
+
+def _field(value) -> str | None:
+    """A JSONL metadata field as one clean line of text, or None (ids may be numbers; lists and objects are not kept)."""
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        return None
+    return " ".join(normalize_text(str(value)).split()) or None
 
 
 def is_input_file(path: Path) -> bool:
@@ -180,7 +199,9 @@ def read_inputs(inputs: Iterable[str | Path], jsonl_stdin: bool = False) -> Iter
     """
     seen: dict[str, int] = {}
     for item in _read_all(inputs, jsonl_stdin):
+        item.source = _printable(item.source)  # a file name that is not UTF-8
         if item.doc_id is not None:
+            item.doc_id = _printable(item.doc_id)
             count = seen.get(item.doc_id, 0) + 1
             seen[item.doc_id] = count
             if count > 1:

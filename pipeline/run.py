@@ -31,10 +31,25 @@ def process(nlp: Language, document: Document) -> Doc:
     return doc
 
 
+def _writable(document: Document) -> Document:
+    """The document with any unpaired surrogate replaced, so its rows can be written (API input is not read
+    through the reader, which does this)."""
+    from dataclasses import replace
+
+    from .textnorm import replace_surrogates
+
+    fields = {name: replace_surrogates(getattr(document, name)) for name in
+              ("doc_id", "text", "source", "title", "published", "author", "url")
+              if isinstance(getattr(document, name), str)}
+    changed = {k: v for k, v in fields.items() if v is not getattr(document, k)}
+    return replace(document, **changed) if changed else document
+
+
 def process_item(nlp: Language, item: Document | ReadError) -> tuple[dict[str, list[dict]], tuple[str, str] | None]:
     """Rows for one input item; a failure becomes an error row, never an exception."""
     if isinstance(item, ReadError):
         return error_rows(item.source, item.doc_id, item.stage, item.error), None
+    item = _writable(item)
     if len(item.text) > nlp.max_length:
         reason = (f"article is {len(item.text):,} characters, over the limit of {nlp.max_length:,} for one article;"
                   " split it into articles")

@@ -25,10 +25,20 @@ _TONE_RE = regex.compile("(" + "|".join(_TONE_PAIRS) + r")(?!\p{L})")
 _INVISIBLE_RE = regex.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _SPACE_LIKE_RE = regex.compile("[\u00a0\u2007\u202f\u3000\t\x0b\x0c]")
 _CONTROL_RE = regex.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+# A JSON "\ud800" escape decodes to half a surrogate pair: not a character, and no file can hold it.
+_SURROGATE_RE = regex.compile("[\ud800-\udfff]")
 
 
 class DecodeError(ValueError):
     """Raised when bytes cannot be turned into Vietnamese text; the message says why."""
+
+
+def replace_surrogates(text: str) -> str:
+    """``text`` with each unpaired surrogate (an undecodable file name, a JSON ``\\ud800``) as U+FFFD.
+
+    The length stays the same, and the result can be written as UTF-8.
+    """
+    return _SURROGATE_RE.sub("\ufffd", text) if _SURROGATE_RE.search(text) else text
 
 
 def fold_tones(text: str) -> str:
@@ -40,13 +50,16 @@ def fold_tones(text: str) -> str:
 
 
 def normalize_text(text: str) -> str:
-    """Normalise decoded text: NFC, LF line ends, no BOM, no invisible characters."""
+    """Normalise decoded text: NFC, LF line ends, no BOM, no invisible characters.
+
+    An unpaired surrogate becomes U+FFFD, the replacement character.
+    """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _INVISIBLE_RE.sub("", text)
     text = unicodedata.normalize("NFC", text)
     text = _SPACE_LIKE_RE.sub(" ", text)
     text = _CONTROL_RE.sub("", text)
-    return text
+    return replace_surrogates(text)
 
 
 def canonical(text: str) -> str:

@@ -201,6 +201,52 @@ def test_an_article_longer_than_spacys_default_limit_is_processed(nlp):
     assert last["start"] > len(text) - len(article) and text[last["start"]:last["end"]] == last["text"]
 
 
+def test_a_file_name_that_is_not_utf8_is_read_and_shown_escaped(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    with open(os.fsencode(folder) + b"/\xff\xfe bad.txt", "wb") as handle:
+        handle.write((BAD / "valid.txt").read_bytes())
+    result = vnie("extract", folder, "-o", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    documents = pd.read_csv(tmp_path / "out" / "documents.csv", keep_default_na=False)
+    assert list(documents["doc_id"]) == ["\\xff\\xfe bad"]
+    assert documents["source"][0].endswith("/in/\\xff\\xfe bad.txt")
+    assert documents["status"][0] == "ok"
+
+
+def test_json_escapes_that_are_not_characters_and_odd_fields_are_written(tmp_path):
+    feed = tmp_path / "feed.jsonl"
+    lines = [
+        '{"id": "\\ud800a", "title": "\\udc00", "text": "Đại tá Nguyễn Văn Hòa \\ud800 dự hội nghị ngày 1/1/2020."}',
+        '{"id": "b", "text": "Công an tỉnh.", "published": "2020-12-06T17:25:00+07:00"}',
+        '{"id": "c", "text": "Công an tỉnh.", "published": "17:25 06/12/2020"}',
+        '{"id": "d", "text": "Công an tỉnh.", "published": "hôm qua"}',
+        '{"id": {"nested": 1}, "text": "Công an tỉnh.", "title": ["a"], "url": 5}',
+    ]
+    feed.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = vnie("extract", feed, "-o", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    documents = pd.read_csv(tmp_path / "out" / "documents.csv", keep_default_na=False).set_index("doc_id")
+    assert list(documents.index) == ["\ufffda", "b", "c", "d", "feed:5"]
+    assert (documents["status"] == "ok").all()
+    assert documents.loc["\ufffda", "title"] == "\ufffd"
+    assert documents.loc["b", "published"] == "2020-12-06T17:25"
+    assert documents.loc["c", "published"] == "2020-12-06T17:25"
+    assert documents.loc["d", "published"] == ""  # not a date: nothing rather than text in a date column
+    assert documents.loc["feed:5", "title"] == "Công an tỉnh."  # a list is no title: the first line is
+    officials = pd.read_csv(tmp_path / "out" / "officials.csv", keep_default_na=False)
+    assert list(officials["name"]) == ["Nguyễn Văn Hòa"]
+
+
+def test_the_python_api_takes_documents_with_unwritable_characters():
+    import pipeline
+    from pipeline.reader import Document
+
+    tables = pipeline.extract([Document("\ud800x", "Đại tá Nguyễn Văn Hòa \udcff dự hội nghị.", "\udcff")])
+    assert list(tables["documents"]["doc_id"]) == ["\ufffdx"]
+    assert list(tables["officials"]["name"]) == ["Nguyễn Văn Hòa"]
+
+
 # --- An output folder that cannot be used --------------------------------------------------------
 
 def _file_size_limit(limit: int):

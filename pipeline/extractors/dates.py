@@ -98,6 +98,31 @@ def _valid(year, month, day) -> bool:
     return 1 <= day <= calendar.monthrange(y, month)[1]
 
 
+_ISO_HINT_RE = regex.compile(r"\s*(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?")
+
+
+def published_from_hint(hint: str | None, finder: "DateFinder") -> str | None:
+    """The ISO value of a publication date given by the container (a JSONL field, HTML metadata).
+
+    ISO strings keep their date and minute ("2020-12-06T17:25:00+07:00" -> "2020-12-06T17:25");
+    anything else is read as Vietnamese text ("17:25 06/12/2020"). A hint with no full year is ignored.
+    """
+    if not hint or not isinstance(hint, str):
+        return None
+    iso = _ISO_HINT_RE.match(hint)
+    if iso:
+        year, month, day = (int(g) for g in iso.group(1, 2, 3))
+        if not _valid(year, month, day):
+            return None
+        if iso.group(4) and int(iso.group(4)) < 24 and int(iso.group(5)) < 60:
+            return f"{year:04d}-{month:02d}-{day:02d}T{iso.group(4)}:{iso.group(5)}"
+        return f"{year:04d}-{month:02d}-{day:02d}"
+    for mention in finder.find(hint):
+        if mention.year and mention.kind in ("date", "datetime"):
+            return mention.value
+    return None
+
+
 class DateFinder:
     """Finds and normalises temporal expressions in a text. Pure: no Doc needed."""
 
@@ -328,19 +353,17 @@ class DateExtractor:
         mentions = self.finder.find(text, allowed=lambda s, e: in_body(doc, s, e))
         meta = doc._.meta_date
         published = find_published(mentions, text, meta, self.published_prefixes)
-        if published is None and doc._.published_hint:
-            hint = self.finder.find(doc._.published_hint)
-            if hint and hint[0].year:
-                published = None
-                doc._.reference_year = hint[0].year
+        hint = published_from_hint(doc._.published_hint, self.finder)
+        if published is None and hint:
+            doc._.reference_year = int(hint[:4])
         summary = bool(self.summary_re.search(doc._.title or "")) or bool(self.summary_re.search(text[:600]))
         ref = resolve_years(mentions, published, meta, summary_year=summary)
         doc._.reference_year = doc._.reference_year or ref
         if published is not None:
             published.role = "published"
             doc._.published = published.value
-        elif doc._.published_hint:
-            doc._.published = doc._.published_hint
+        elif hint:
+            doc._.published = hint
         elif meta and len(meta) == 10:
             doc._.published = meta
         for d in mentions:
