@@ -1,6 +1,7 @@
 """How fast is `vnie extract`, beside underthesea's own word segmentation on the same articles?
 
     .venv/bin/python benchmarks/bench_extract.py [--n 2000] [--workers 2] [--profile-docs 200]
+        [--memory-docs 100000] [--long-article 8]
 
 Builds N distinct articles from the development corpus (paragraphs shuffled,
 officials' names and small numbers replaced), writes them as a JSONL feed,
@@ -166,6 +167,24 @@ def memory_run(n: int, workers: int, tmp: Path) -> None:
     print(f"    largest process RSS in each tenth of the run (MB): {' '.join(tenths)}")
 
 
+def long_article_run(megabytes: float, tmp: Path, feed_chars_per_second: float) -> None:
+    """One article of ``megabytes`` (the development articles over and over): time and peak RSS."""
+    bases = [p.read_text(encoding="utf-8") for p in sorted(DEV.glob("*.txt"))]
+    parts, size = [], 0
+    while size < megabytes * 2**20:
+        parts.append(bases[len(parts) % len(bases)])
+        size += len(parts[-1].encode("utf-8"))
+    article = tmp / "long.txt"
+    article.write_text("\n\n".join(parts), encoding="utf-8")
+    chars = len(article.read_text(encoding="utf-8"))
+    run = run_vnie(["extract", str(article), "-o", str(tmp / "long"), "--workers", "1", "--quiet"], sample_every=0.5)
+    documents = (tmp / "long" / "documents.csv").read_text(encoding="utf-8")
+    status = "processed" if ",ok," in documents else "NOT processed (see errors.csv)"
+    print(f"\n  one long article: {article.stat().st_size / 2**20:.1f} MB, {chars:,} characters: {status}")
+    print(f"    {run['seconds']:.0f} s ({chars / run['seconds'] / 1000:.0f} k characters/s; the feed ran at "
+          f"{feed_chars_per_second / 1000:.0f} k characters/s), peak RSS {run['process_mb']:.0f} MB")
+
+
 def underthesea_rate(articles: list[str]) -> tuple[float, float]:
     """Documents per second of underthesea's word_tokenize (after its model is loaded), and the load time."""
     started = time.perf_counter()
@@ -225,6 +244,8 @@ def main(argv=None) -> int:
                                                                       "(0: skip it)")
     parser.add_argument("--memory-docs", type=int, default=0, help="also run a feed of this many articles "
                                                                    "(e.g. 100000) with every core, for peak RSS")
+    parser.add_argument("--long-article", type=float, default=0, metavar="MB",
+                        help="also extract one article of this many megabytes (e.g. 8): time and peak RSS")
     args = parser.parse_args(argv)
     from pipeline.parallel import cpu_count
 
@@ -280,6 +301,9 @@ def main(argv=None) -> int:
         for name, ms in profile:
             print(f"    {name:28s} {ms:7.2f}   {100 * ms / total:4.0f} %")
         print(f"    {'total':28s} {total:7.2f}   ({1000 / total:.1f} documents/s without reading and writing)")
+    if args.long_article:
+        with tempfile.TemporaryDirectory(prefix="vnie-bench-long-") as tmp:
+            long_article_run(args.long_article, Path(tmp), single_rate * chars)
     if args.memory_docs:
         with tempfile.TemporaryDirectory(prefix="vnie-bench-memory-") as tmp:
             memory_run(args.memory_docs, cores, Path(tmp))

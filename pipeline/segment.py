@@ -19,6 +19,7 @@ _MAX_BATCH_SYLLABLES = 20000  # bounds the CRF's memory on a very long article
 
 
 def _load_ws_model():
+    """underthesea's own tagger for the same model (the reference the tests compare with)."""
     import underthesea.pipeline.word_tokenize as ws
     from underthesea.models.fast_crf_sequence_tagger import FastCRFSequenceTagger
 
@@ -62,8 +63,11 @@ class UndertheseaTokenizer:
 
     @property
     def model(self):
+        """underthesea's word-segmentation CRF, scored with caches (:mod:`pipeline.word_crf`)."""
         if self._model is None:
-            self._model = _load_ws_model()
+            from .word_crf import CachedWordCRF
+
+            self._model = CachedWordCRF()
         return self._model
 
     def word_offsets(self, text: str) -> Iterator[tuple[int, int]]:
@@ -98,7 +102,7 @@ class UndertheseaTokenizer:
 
     def _join(self, text: str, batch: list[tuple[int, int]], last: tuple[int, int] | None):
         """The words completed by the syllables of ``batch``, and the word still open after it."""
-        tags = self.model.predict([[text[s:e]] for s, e in batch])
+        tags = self.model.tag([text[s:e] for s, e in batch])
         words = []
         for tag, (s, e) in zip(tags, batch):
             # Join a syllable to the word before only across plain spaces (never a line break).
