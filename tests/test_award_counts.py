@@ -7,6 +7,9 @@ def counts(rows, text):
 
 
 @pytest.mark.parametrize("text, expected", [
+    ("UBND tỉnh tặng Bằng khen cho 12 tập thể và 30 cá nhân điển hình tiên tiến giai đoạn 2016-2020.",
+     [(12, None, "tập thể", None, "Bằng khen của Ủy ban nhân dân tỉnh"),
+      (30, None, "cá nhân", None, "Bằng khen của Ủy ban nhân dân tỉnh")]),
     ("Theo đó, 6/8 đơn vị được suy tôn danh hiệu Đơn vị Tiên tiến, 4/8 đơn vị được suy tôn danh hiệu Đơn vị Quyết thắng.",
      [(6, 8, "đơn vị", None, "Đơn vị Tiên tiến"), (4, 8, "đơn vị", None, "Đơn vị Quyết thắng")]),
     ("Trong năm, toàn cụm có trên 3000 lượt tập thể và trên 7200 lượt cá nhân các cấp được khen thưởng.",

@@ -43,6 +43,27 @@ def titles(rows, text):
      [("Giấy khen của Giám đốc Sở Tư pháp tỉnh Bình Định", "giấy khen", "Giám đốc Sở Tư pháp tỉnh Bình Định", None, "conferred")]),
     ("Đơn vị được tặng Cờ thi đua của UBND tỉnh.",
      [("Cờ thi đua của Ủy ban nhân dân tỉnh", "cờ thi đua", "Ủy ban nhân dân tỉnh", None, "conferred")]),
+    # Which command, as written: its number, its "tỉnh", its province.
+    ("Dịp này, Tư lệnh Quân khu 7 tặng Bằng khen cho 3 tập thể.",
+     [("Bằng khen của Tư lệnh Quân khu 7", "bằng khen", "Tư lệnh Quân khu 7", None, "conferred")]),
+    ("Bộ Chỉ huy BĐBP tỉnh tặng Giấy khen cho 2 tập thể có thành tích.",
+     [("Giấy khen của Bộ Chỉ huy Bộ đội Biên phòng tỉnh", "giấy khen", "Bộ Chỉ huy Bộ đội Biên phòng tỉnh", None,
+       "conferred")]),
+    ("Bộ Chỉ huy BĐBP tỉnh Kiên Giang tặng Giấy khen cho đồn.",
+     [("Giấy khen của Bộ Chỉ huy Bộ đội Biên phòng tỉnh Kiên Giang", "giấy khen",
+       "Bộ Chỉ huy Bộ đội Biên phòng tỉnh Kiên Giang", None, "conferred")]),
+    # A person's office before the verb is the conferrer, head and all.
+    ("Nhân dịp này, Bộ trưởng Bộ Y tế tặng Bằng khen cho 5 cá nhân.",
+     [("Bằng khen của Bộ trưởng Bộ Y tế", "bằng khen", "Bộ trưởng Bộ Y tế", None, "conferred")]),
+    ("Cục trưởng Cục Thuế tỉnh tặng Giấy khen cho 12 cá nhân.",
+     [("Giấy khen của Cục trưởng Cục Thuế tỉnh", "giấy khen", "Cục trưởng Cục Thuế tỉnh", None, "conferred")]),
+    ("Giám đốc Công an tỉnh trao Giấy khen cho 3 tập thể.",  # hands it over: not the conferrer
+     [("Giấy khen", "giấy khen", None, None, "conferred")]),
+    # Named medals and titles without quotes.
+    ("Đại tá Lê Văn Cường trao Kỷ niệm chương Bảo vệ an ninh Tổ quốc cho 3 cá nhân.",
+     [("Kỷ niệm chương Bảo vệ an ninh Tổ quốc", "kỷ niệm chương", None, None, "conferred")]),
+    ("Chị được công nhận danh hiệu Chiến sĩ thi đua ngành Y tế.",
+     [("Chiến sĩ thi đua ngành Y tế", "danh hiệu", None, None, "conferred")]),
 ])
 def test_titles(rows, text, expected):
     assert titles(rows, text) == expected

@@ -92,7 +92,11 @@ class AwardCountExtractor:
         return doc
 
     def _title(self, text, titles, clause_start, start, end, clause_end) -> str:
-        """The title a count counts: the next one in its clause, a phrase after it, or the first before it."""
+        """The title a count counts: the one given "cho" it, the next one in its clause, a phrase after it,
+        or the first before it."""
+        given = [t for (s, e), t in titles if clause_start <= s and e <= start and text[e:start].strip() == "cho"]
+        if given:  # "tặng Bằng khen cho 40 tập thể ... điển hình tiên tiến": what they were given
+            return given[-1].title
         after = [t for (s, e), t in titles if end <= s < clause_end]
         if after:
             return after[0].title

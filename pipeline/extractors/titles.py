@@ -30,7 +30,11 @@ class ConferrerGazetteer:
                 self.canonical[self._key(form)] = canonical(record["canonical"])
                 self.canonical[self._key(self.expand(form))] = canonical(record["canonical"])
         forms = {f for r in rules.conferrers for f in [r["canonical"], *r.get("aliases", [])]}
-        self.pattern = alternation(forms)
+        # Which one, as written: "Tư lệnh Quân khu 4", "Bộ Chỉ huy BĐBP tỉnh", "... tỉnh Quảng Trị".
+        self.qualifier = (r"(?:\s+(?:\d{1,2}|[IVX]{1,4})(?![\p{L}\d])"
+                          r"|\s+(?-i:tỉnh|thành\s+phố|huyện|quận)(?:\s+(?-i:\p{Lu}[\p{L}\p{M}]*)){0,3}(?![\p{L}]))")
+        self.qualifier_re = regex.compile(rf"(?P<q>{self.qualifier})$")
+        self.pattern = f"{alternation(forms)}{self.qualifier}?"
 
     def expand(self, text: str) -> str:
         """Spell out abbreviations: "UBND tỉnh" → "Ủy ban nhân dân tỉnh"."""
@@ -44,7 +48,15 @@ class ConferrerGazetteer:
 
     def normalise(self, written: str) -> str:
         key = self._key(written)
-        return self.canonical.get(key) or self.canonical.get(self._key(self.expand(written))) or canonical(self.expand(written))
+        known = self.canonical.get(key) or self.canonical.get(self._key(self.expand(written)))
+        if known:
+            return known
+        qualified = self.qualifier_re.search(written)
+        if qualified and qualified.start() > 0:
+            base = self.normalise(written[:qualified.start()])
+            qualifier = canonical(qualified.group("q"))
+            return base if base.endswith(qualifier) else f"{base} {qualifier}"
+        return canonical(self.expand(written))
 
 
 class TitleExtractor:
@@ -62,15 +74,21 @@ class TitleExtractor:
         free_heads = alternation(r.position_heads + r.org_heads)  # "của Giám đốc Sở Công thương": a conferrer not listed
         self.title_re = regex.compile(
             rf"(?i)(?<![\p{{L}}])(?P<prefix>danh\s+hiệu\s+[{_Q}]?\s*)?(?P<title>{titles})(?![\p{{L}}])"
-            rf"(?P<named>\s*[{_Q}](?P<qname>[^{_Q}\n]{{2,80}})[{_Q}]|\s+(?P<uname>(?-i:Vì)(?:\s+[\p{{L}}\p{{M}}]+){{1,8}}?)(?=\s+(?:cho|tặng|của|cấp)(?![\p{{L}}])|\s*[,.;]))?{grade}"
+            rf"(?P<named>\s*[{_Q}](?P<qname>[^{_Q}\n]{{2,80}})[{_Q}]|\s+(?P<uname>(?-i:Vì(?:\s+[\p{{L}}\p{{M}}]+){{1,8}}?|(?!(?:{conf})(?![\p{{L}}]))\p{{Lu}}[\p{{L}}\p{{M}}]*(?:\s+[\p{{L}}\p{{M}}]+){{0,8}}?))(?=\s+(?:cho|tặng|của|cấp)(?![\p{{L}}])|\s*[,.;]))?{grade}"
             rf"(?P<after>(?:\s+xuất\s+sắc)?\s*(?:của\s+)?(?P<conf>{conf})(?![\p{{L}}])"
             rf"|(?:\s+xuất\s+sắc)?\s+của\s+(?P<conf_free>(?-i:(?:Phó\s+)?(?:{free_heads}))(?:\s+[\p{{L}}\p{{M}}.\-]+){{0,7}}?)"
             rf"(?=\s*[,.;:(\n]|\s*$|\s+(?:cho|tặng|trao|và|về|năm|vì|đã|được|tại)(?![\p{{L}}])))?")
         self.other_medal_re = regex.compile(
             rf"(?<![\p{{L}}])(?P<title>(?:Huân|Huy)\s+chương(?:\s+\p{{Lu}}[\p{{L}}\p{{M}}]*)+){grade}")
         give = alternation(self.cues["give_verbs"])
+        heads = alternation(r.position_heads)
+        # "Bộ trưởng Bộ Tài chính tặng", "Tổng cục trưởng Tổng cục Hải quan tặng": a person's office, as written.
+        orgs = alternation(r.org_heads)
+        office = (rf"(?-i:(?:Phó\s+)?(?:{heads}))(?:\s+(?:{conf})"
+                  rf"|\s+(?-i:{orgs})(?:\s+[\p{{L}}\p{{M}}\d]+){{0,6}}?)")
         self.conferrer_before_re = regex.compile(
-            rf"(?i)(?:(?<![\p{{L}}])(?P<conf>{conf})\s+(?:đã\s+|vừa\s+)?(?:{give})|được\s+(?P<conf2>{conf})\s+(?:{give}))\s*(?:cho\s+[^,.;]{{0,60}}?\s+)?$")
+            rf"(?i)(?:(?<![\p{{L}}])(?P<conf>{office}|{conf})\s+(?:đã\s+|vừa\s+)?(?:{give})"
+            rf"|được\s+(?P<conf2>{office}|{conf})\s+(?:{give}))\s*(?:cho\s+[^,.;]{{0,60}}?\s+)?$")
         self.give_first_re = regex.compile(rf"(?i)^\s*(?:và\s+|đồng\s+thời\s+)?(?:{give})\s+$")
         self.sentence_subject_re = regex.compile(
             rf"(?i)\s*(?:[^,.;\n]{{0,30}},\s*)?(?P<conf>{conf})\s+(?:đã\s+|vừa\s+)?(?:{give})(?![\p{{L}}])")
