@@ -127,6 +127,10 @@ def test_unknown_year_stays_unknown(finder):
     ("Tiêu đề\nThứ sáu, 22/12/2023 - 09:15\nSáng 21/12, Bộ Chỉ huy Quân sự tỉnh tổng kết năm 2023.", "2023-12-22T09:15", "2023-12-21"),
     ("Tiêu đề\nThứ Ba, 14/01/2025 16:40 (GMT+7)\nNgày 13/1, Cụm thi đua số II tổ chức hội nghị năm 2024.",
      "2025-01-14T16:40", "2025-01-13"),
+    # At the bottom, after the byline: the prefix says what it is.
+    ("Tiêu đề\nChiều 2-9, Đồn Biên phòng tổ chức lễ kỷ niệm.\n\nMinh Hà\n\nCập nhật lúc 20:15 ngày 02/09/2022",
+     "2022-09-02T20:15", "2022-09-02"),
+    ("Tiêu đề\nNgày 5/6/2021, Công an huyện họp.\nĐoạn cuối.\n\nSáng 6/6/2021 đoàn về thăm.", None, "2021-06-05"),
 ])
 def test_published_and_event_dates(rows, text, published, event):
     doc = rows(text)["documents"][0]

@@ -81,6 +81,16 @@ def test_promotion_gives_the_new_rank(rows, text, name, rank):
     assert officials(rows, text)[name][0] == rank
 
 
+def test_a_promotion_list_gives_every_listed_person_the_new_rank(rows):
+    text = ("Sáng 2/3, Công an tỉnh trao quyết định thăng cấp bậc hàm. Theo đó, 3 đồng chí được thăng cấp bậc hàm "
+            "từ Trung tá lên Thượng tá gồm: Vũ Đình Phúc, Phó Trưởng phòng Hậu cần; Trần Thị Mỹ Linh, Đội trưởng "
+            "Đội Tổng hợp; Lò Văn Sướng, Phó Trưởng Công an huyện.\nĐại tá Phan Văn Hậu chủ trì.")
+    found = officials(rows, text)
+    assert {name: found[name][0] for name in ("Vũ Đình Phúc", "Trần Thị Mỹ Linh", "Lò Văn Sướng")} == {
+        "Vũ Đình Phúc": "Thượng tá", "Trần Thị Mỹ Linh": "Thượng tá", "Lò Văn Sướng": "Thượng tá"}
+    assert found["Phan Văn Hậu"][0] == "Đại tá"  # outside the list
+
+
 def test_awardee_list_without_positions(rows):
     text = ("Tiêu biểu như: Phòng Tham mưu, Đồn Biên phòng Tân Thành và các cá nhân: Nguyễn Hữu Nhâm, "
             "Nguyễn Văn Hải, Phạm Thanh Vũ, Khấu Văn Giàu…")

@@ -326,6 +326,30 @@ def find_published(mentions: list[DateMention], text: str, meta_date: str | None
     return None
 
 
+def find_published_at_end(finder: "DateFinder", text: str, prefixes: str) -> DateMention | None:
+    """A publication line among the last lines: "Cập nhật lúc 19:40 ngày 03/10/2021" (the prefix is required)."""
+    tail_start = _offset_of_last_lines(text, 3)
+    for d in finder.find(text, allowed=lambda s, e: s >= tail_start):
+        if d.kind not in ("date", "datetime") or d.year is None:
+            continue
+        before = text[text.rfind("\n", 0, d.start) + 1:d.start]
+        if regex.fullmatch(rf"(?i)\s*\(?(?:{prefixes})\s*:?\s*", before):
+            return d
+    return None
+
+
+def _offset_of_last_lines(text: str, n: int) -> int:
+    """Where the last ``n`` non-empty lines of ``text`` start."""
+    at = len(text.rstrip())
+    for _ in range(n):
+        at = text.rfind("\n", 0, at)
+        if at < 0:
+            return 0
+        while at > 0 and text[at - 1] == "\n":
+            at -= 1
+    return at
+
+
 def _offset_of_line(text: str, n: int) -> int:
     pos = 0
     for _ in range(n):
@@ -353,6 +377,8 @@ class DateExtractor:
         mentions = self.finder.find(text, allowed=lambda s, e: in_body(doc, s, e))
         meta = doc._.meta_date
         published = find_published(mentions, text, meta, self.published_prefixes)
+        if published is None and not meta:
+            published = find_published_at_end(self.finder, text, self.published_prefixes)
         hint = published_from_hint(doc._.published_hint, self.finder)
         if published is None and hint:
             doc._.reference_year = int(hint[:4])

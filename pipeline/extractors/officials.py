@@ -254,6 +254,11 @@ class OfficialExtractor:
         for m in self.promotion_re.finditer(text):
             if not in_body(doc, *m.span()):
                 continue
+            listed = self._listed_after(text, m.end(), mentions)
+            if listed and not m.group("name"):  # "thăng cấp bậc hàm từ Thượng tá lên Đại tá gồm: A, ...; B, ..."
+                for key in listed:
+                    ranks.setdefault(key, []).append(canonical(m.group("new")))
+                continue
             key = canonical(m.group("name")).casefold() if m.group("name") else self._subject_before(text, m.start(), people)
             if key in people:
                 ranks.setdefault(key, []).append(canonical(m.group("new")))
@@ -269,6 +274,15 @@ class OfficialExtractor:
         doc.spans["officials"] = spans
         doc.spans["official_mentions"] = mention_spans
         return doc
+
+    def _listed_after(self, text: str, at: int, mentions) -> list[str]:
+        """The people of a list that a promotion introduces ("... lên Đại tá gồm: A, ...; B, ...")."""
+        intro = self.list_intro_re.search(text, at, min(len(text), at + 40))
+        if intro is None or regex.search(r"[.;\n]", text[at:intro.start()]):
+            return []
+        end = _SENTENCE_END.search(text, intro.end())
+        end = end.start() if end else len(text)
+        return [canonical(m.name).casefold() for m in mentions if intro.end() <= m.start < end]
 
     def _subject_before(self, text: str, at: int, people: dict) -> str | None:
         """The person a promotion in this sentence is about ("Ông X, ..., được thăng quân hàm ...")."""
