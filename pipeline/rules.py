@@ -82,6 +82,7 @@ class Rules:
     position_stops: list[str]
     academic_titles: list[str]
     not_participants: list[str]
+    named_after: list[str]
     non_award_objects: list[str]
     dates: dict = field(default_factory=dict)
     clusters: dict = field(default_factory=dict)
@@ -109,6 +110,7 @@ def load_rules(path: str | None = None) -> Rules:
         award_cues=read_list(base / "award_cues.txt"),
         count_phrases=read_list(base / "count_phrases.txt"),
         name_stoplist=read_list(base / "name_stoplist.txt"),
+        named_after=read_list(base / "named_after.txt"),
         name_contexts=read_list(base / "name_contexts.txt"),
         list_intros=read_list(base / "list_intros.txt"),
         boilerplate=[line for line in (base / "boilerplate.txt").read_text(encoding="utf-8").splitlines()

@@ -19,7 +19,7 @@ from ..rules import alternation, load_rules
 from ..textnorm import canonical
 from ..values import Official
 
-_SYL = r"\p{Lu}[\p{Ll}\p{M}]*"  # one capitalised syllable: "Quang", "Thị"
+_SYL = r"\p{Lu}(?:['’]\p{Lu})?[\p{Ll}\p{M}]*"  # one capitalised syllable: "Quang", "Thị", Ê Đê "H'Lim"
 _SENTENCE_END = regex.compile(r"[.!?\n]\s|[.!?]$|\n")
 
 
@@ -44,6 +44,7 @@ class OfficialExtractor:
         rank = alternation(r.ranks)
         surname = alternation(r.surnames)
         heads = alternation(r.position_heads)
+        self.model_name_re = regex.compile(rf"{_SYL}(?:\s{_SYL}){{1,3}}")
         self.name_re = regex.compile(rf"(?<![\p{{L}}\p{{M}}])(?:{surname})(?:\s{_SYL}){{1,3}}(?![\p{{L}}\p{{M}}]|\s{_SYL})")
         academic = rf"(?:,?\s*(?:{alternation(r.academic_titles)})(?:\s*,)?)*"  # "Đại tá, TS. Nguyễn Văn A"
         self.rank_before_re = regex.compile(rf"(?i)(?:^|[^\p{{L}}])(?P<rank>{rank}){academic}\s+$")
@@ -71,7 +72,7 @@ class OfficialExtractor:
         self.places = {canonical(p).casefold() for p in places}
         self.place_cue_re = regex.compile(r"(?i)(?:tỉnh|thành\s+phố|TP\.?|huyện|quận|xã|phường|thị\s+xã|thị\s+trấn|tại|đường|phố|sông|núi)\s*$")
         self.excluded_before_re = regex.compile(
-            r"(?i)(?:ảnh|photo|nguồn|theo|tác\s+giả|bài|clip|video)\s*[:\-–]\s*(?:[\p{L}\s]*,\s*)?$|(?:tư\s+tưởng|phong\s+cách|đạo\s+đức|tấm\s+gương|lời\s+dạy|di\s+chúc|bác|lăng|đường|phố|trường|quảng\s+trường)\s+$"
+            rf"(?i)(?:ảnh|photo|nguồn|theo|tác\s+giả|bài|clip|video)\s*[:\-–]\s*(?:[\p{{L}}\s]*,\s*)?$|(?:{alternation(r.named_after)})\s+$"
             rf"|(?:{alternation(r.not_participants)})\s+$")
         # "đối tượng Nguyễn Văn B (SN 1990)": someone a report is about, not an official taking part.
         self.suspect_after_re = regex.compile(r"^\s*\((?:SN|sinh\s+năm|\d{4}|trú|ở|quê)", regex.IGNORECASE)
@@ -135,11 +136,16 @@ class OfficialExtractor:
         mentions: list[_Mention] = []
         list_zones = self._list_zones(text)
         tagged = {char_range(s) for s in doc.spans.get("person_names", [])}
-        for m in self.name_re.finditer(text):
-            start, end = m.span()
+        candidates = [(m.start(), m.end(), False) for m in self.name_re.finditer(text)]
+        # Names whose surname the gazetteer does not know ("H'Lim Niê", "Ksor Phước"): the name model's,
+        # when a rank, a form of address or a position vouches for them too.
+        candidates += [(s, e, True) for s, e in tagged
+                       if self.model_name_re.fullmatch(text, s, e)
+                       and not any(cs < e and s < ce for cs, ce, _ in candidates)]
+        for start, end, model_only in sorted(candidates):
             if not in_body(doc, start, end) or any(a <= start < b for a, b in author_ranges):
                 continue
-            name = " ".join(m.group().split())
+            name = " ".join(text[start:end].split())
             first, _, rest = name.partition(" ")
             if first.casefold() in self.address_words and self.name_re.fullmatch(rest):
                 start += len(first) + 1  # "Ông Tô Ân Xô": a form of address, then the name
@@ -179,6 +185,8 @@ class OfficialExtractor:
             elif before_position:
                 mention.positions = [before_position]
                 mention.evidence = mention.evidence or "position"
+            if model_only and mention.evidence not in ("rank", "address", "position"):
+                continue
             standalone = regex.match(r"\s*(?:[,;.:)(…]|và\s|$)", text[end:end + 4]) is not None
             if not mention.evidence and standalone and any(a <= start < b for a, b in list_zones):
                 mention.evidence = "list"

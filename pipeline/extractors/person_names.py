@@ -22,7 +22,7 @@ from ..rules import load_rules
 from ..textnorm import canonical
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "models" / "person_names.crfsuite"
-_TITLE_SYL = regex.compile(r"^\p{Lu}[\p{Ll}\p{M}]*$")
+_TITLE_SYL = regex.compile(r"^\p{Lu}(?:['’]\p{Lu})?[\p{Ll}\p{M}]*$")  # "Quang", Ê Đê "H'Lim"
 _CANDIDATE = regex.compile(r"(?<![\p{L}])\p{Lu}[\p{Ll}\p{M}]*\s\p{Lu}")
 
 
