@@ -20,7 +20,11 @@ both are best, and the tie may be broken the other way.
 """
 from __future__ import annotations
 
+import gzip
+import hashlib
+import json
 from os.path import dirname, join
+from pathlib import Path
 
 LABELS = ("B-W", "I-W")
 _CACHE_LIMIT = 40_000  # entries per group (about 10 MB): bounded memory on an endless feed
@@ -45,6 +49,57 @@ def model_dir() -> str:
 
 
 _ATTRIBUTES = {"", "lower", "istitle", "isdigit", "is_in_dict"}
+
+
+WEIGHTS_FILE = Path(__file__).resolve().parent / "models" / "word_crf_weights.json.gz"
+
+
+def _sha256(path: str) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def read_weights(model_path: str) -> tuple[dict[str, list[float]], list[list[float]]]:
+    """Every attribute's weights for (B-W, I-W), and the transition weights, from a CRFsuite model.
+
+    pycrfsuite reads them by dumping the model to a temporary file, which is why the
+    result is shipped (``WEIGHTS_FILE``) rather than read at every start.
+    """
+    import pycrfsuite
+
+    tagger = pycrfsuite.Tagger()
+    tagger.open(model_path)
+    info = tagger.info()
+    tagger.close()
+    weights: dict[str, list[float]] = {}
+    for (attribute, label), weight in info.state_features.items():
+        weights.setdefault(attribute, [0.0, 0.0])[LABELS.index(label)] = weight
+    t = info.transitions
+    return weights, [[t.get((a, b), 0.0) for b in LABELS] for a in LABELS]
+
+
+def load_weights(model_path: str) -> tuple[dict[str, list[float]], list[list[float]]]:
+    """The shipped weights when they were read from this very model file, else read them now."""
+    if WEIGHTS_FILE.exists():
+        with gzip.open(WEIGHTS_FILE, "rt", encoding="utf-8") as handle:
+            data = json.load(handle)
+        if data["model_sha256"] == _sha256(model_path):
+            return data["weights"], data["transitions"]
+    return read_weights(model_path)
+
+
+def write_weights(model_path: str | None = None, out: Path = WEIGHTS_FILE) -> Path:
+    """Read the weights of underthesea's model and write them next to the package's other models."""
+    model_path = model_path or join(model_dir(), "models.bin")
+    weights, transitions = read_weights(model_path)
+    data = {"model_sha256": _sha256(model_path), "labels": list(LABELS), "transitions": transitions,
+            "weights": weights}
+    with gzip.open(out, "wt", encoding="utf-8", compresslevel=9) as handle:
+        json.dump(data, handle, ensure_ascii=False, sort_keys=True)
+    return out
 
 
 def _title(word: str) -> bool:
@@ -74,21 +129,11 @@ class CachedWordCRF:
 
     def __init__(self, path: str | None = None):
         import joblib
-        import pycrfsuite
 
         path = path or model_dir()
         templates = joblib.load(join(path, "features.bin"))
         self.dictionary = joblib.load(join(path, "dictionary.bin"))
-        tagger = pycrfsuite.Tagger()
-        tagger.open(join(path, "models.bin"))
-        info = tagger.info()
-        weights: dict[str, list[float]] = {}
-        for (attribute, label), weight in info.state_features.items():
-            weights.setdefault(attribute, [0.0, 0.0])[LABELS.index(label)] = weight
-        self.weights = weights
-        t = info.transitions
-        self.trans = [[t.get((a, b), 0.0) for b in LABELS] for a in LABELS]
-        tagger.close()
+        self.weights, self.trans = load_weights(join(path, "models.bin"))
         groups: dict[tuple[int, int], list[tuple[str, str]]] = {}
         for template in templates:
             window, _, attribute = template.partition(".")
@@ -180,3 +225,7 @@ class CachedWordCRF:
             labels.append(label)
         labels.reverse()
         return [LABELS[x] for x in labels]
+
+
+if __name__ == "__main__":  # python -m pipeline.word_crf: refresh the shipped weights after an underthesea upgrade
+    print(f"wrote {write_weights()}")

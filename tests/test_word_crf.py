@@ -87,3 +87,28 @@ def test_caches_stay_bounded_and_tags_stay_the_same(taggers, monkeypatch):
         syllables = syllables_of(normalize_text(decode_bytes(path.read_bytes())))
         assert fast.tag(syllables) == reference.predict([[s] for s in syllables])
         assert all(len(group.cache) <= 50 + len(syllables) for group in fast.groups)
+
+
+def test_the_shipped_weights_are_underthesea_models_weights():
+    """pipeline/models/word_crf_weights.json.gz is what pycrfsuite reads from the installed model."""
+    from os.path import join
+
+    from pipeline.word_crf import load_weights, model_dir, read_weights
+
+    model = join(model_dir(), "models.bin")
+    assert load_weights(model) == read_weights(model)
+
+
+def test_weights_of_another_model_are_read_from_it(tmp_path, monkeypatch):
+    import gzip
+    import json
+    from os.path import join
+
+    import pipeline.word_crf as word_crf
+
+    stale = tmp_path / "weights.json.gz"
+    with gzip.open(stale, "wt", encoding="utf-8") as handle:
+        json.dump({"model_sha256": "0" * 64, "weights": {"not a feature": [1.0, 2.0]}, "transitions": [[0, 0], [0, 0]]}, handle)
+    monkeypatch.setattr(word_crf, "WEIGHTS_FILE", stale)
+    weights, _ = word_crf.load_weights(join(word_crf.model_dir(), "models.bin"))
+    assert "not a feature" not in weights and len(weights) > 10000
