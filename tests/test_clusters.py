@@ -45,6 +45,8 @@ def test_mentions_of_one_cluster_merge(rows):
      ["BĐBP tỉnh Quảng Ninh", "BĐBP tỉnh Lạng Sơn", "BĐBP tỉnh Cao Bằng"]),
     ("Cụm thi đua số 5 Công an tỉnh gồm các đơn vị: Phòng Cảnh sát giao thông; Trại tạm giam; và Phòng Cảnh sát cơ động.",
      ["Phòng Cảnh sát giao thông", "Trại tạm giam", "Phòng Cảnh sát cơ động"]),
+    ("Khối thi đua các Tổng cục gồm 4 đơn vị: Tổng cục Hậu cần, Tổng cục Kỹ thuật, Tổng cục Chính trị, Văn phòng Bộ.",
+     ["Tổng cục Hậu cần", "Tổng cục Kỹ thuật", "Tổng cục Chính trị", "Văn phòng Bộ"]),
 ])
 def test_members_expanded(rows, text, members):
     assert clusters(rows, text)[0]["members"] == " | ".join(members)

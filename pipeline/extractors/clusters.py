@@ -51,7 +51,8 @@ class ClusterExtractor:
         self.member_list_re = regex.compile(
             rf"(?P<org>{orgs})\s+(?:(?:(?:các|\d+)\s+(?P<type>{types})\s*:?)|(?P<type2>{types})\s*:)\s+"
             rf"(?P<items>{_PLACE}(?:\s*,\s*{_PLACE})*(?:,?\s+và\s+(?:(?:đơn\s+vị\s+(?:cụm|khối)\s+trưởng\s+{unit})|{_PLACE}))?)")
-        self.unit_list_re = regex.compile(r"gồm\s+(?:các\s+)?(?:đơn\s+vị|thành\s+viên)\s*:\s*(?P<items>[^.\n]+)")
+        self.unit_list_re = regex.compile(
+            r"gồm\s+(?:các\s+|\d+\s+)?(?:đơn\s+vị|thành\s+viên|cơ\s+quan)\s*:\s*(?P<items>[^.\n]+)")
         lw, dw = alternation(cfg["leader_words"]), alternation(cfg["deputy_words"])
         org = alternation(r.org_heads + cfg["member_orgs"])
         self.org_start_re = regex.compile(rf"(?<![\p{{L}}])(?:{org})(?![\p{{L}}])")
