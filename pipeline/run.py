@@ -50,7 +50,7 @@ def process_item(nlp: Language, item: Document | ReadError) -> tuple[dict[str, l
     if isinstance(item, ReadError):
         return error_rows(item.source, item.doc_id, item.stage, item.error), None
     item = _writable(item)
-    if len(item.text) > nlp.max_length:
+    if isinstance(item.text, str) and len(item.text) > nlp.max_length:
         reason = (f"article is {len(item.text):,} characters, over the limit of {nlp.max_length:,} for one article;"
                   " split it into articles")
         return error_rows(item.source, item.doc_id, "read", reason), None
