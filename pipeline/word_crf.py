@@ -27,7 +27,7 @@ from os.path import dirname, join
 from pathlib import Path
 
 LABELS = ("B-W", "I-W")
-_CACHE_LIMIT = 40_000  # entries per group (about 10 MB): bounded memory on an endless feed
+_CACHE_LIMIT = 20_000  # entries per group (about 6 MB; 12 groups): bounded memory on an endless feed
 
 
 class _Edge:
