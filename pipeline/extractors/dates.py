@@ -328,11 +328,11 @@ def find_published(mentions: list[DateMention], text: str, meta_date: str | None
 
 def find_published_at_end(finder: "DateFinder", text: str, prefixes: str) -> DateMention | None:
     """A publication line among the last lines: "Cập nhật lúc 19:40 ngày 03/10/2021" (the prefix is required)."""
-    tail_start = _offset_of_last_lines(text, 3)
-    for d in finder.find(text, allowed=lambda s, e: s >= tail_start):
+    tail = text[_offset_of_last_lines(text, 3):]
+    for d in finder.find(tail):  # offsets within ``tail``: the value is what is kept, not the span
         if d.kind not in ("date", "datetime") or d.year is None:
             continue
-        before = text[text.rfind("\n", 0, d.start) + 1:d.start]
+        before = tail[tail.rfind("\n", 0, d.start) + 1:d.start]
         if regex.fullmatch(rf"(?i)\s*\(?(?:{prefixes})\s*:?\s*", before):
             return d
     return None
