@@ -28,6 +28,15 @@ def _load_ws_model():
     return model
 
 
+def _syllable_pattern():
+    """underthesea's syllable regex. Its ``tokenize`` returns each match's text; the match's
+    offsets are used here instead, so no offset has to be searched for
+    (``tests/test_segment.py`` checks both give the same syllables)."""
+    from underthesea.pipeline.word_tokenize.regex_tokenize import patterns
+
+    return patterns
+
+
 def _syllables(line: str):
     from underthesea.pipeline.word_tokenize.regex_tokenize import tokenize
 
@@ -92,12 +101,17 @@ class UndertheseaTokenizer:
             yield last
 
     def _syllable_offsets(self, text: str) -> Iterator[tuple[int, int]]:
+        """(start, end) of each syllable, as underthesea's regex tokenizer cuts them."""
+        pattern = _syllable_pattern()
         start = 0
         for line in text.split("\n"):
             for chunk_start in range(0, max(len(line), 1), _MAX_LINE_CHARS):
                 chunk = line[chunk_start:chunk_start + _MAX_LINE_CHARS]
                 if chunk.strip():
-                    yield from align(chunk, _syllables(chunk), start + chunk_start)
+                    base = start + chunk_start
+                    for m in pattern.finditer(chunk):
+                        if m.end() > m.start():
+                            yield base + m.start(), base + m.end()
             start += len(line) + 1
 
     def _join(self, text: str, batch: list[tuple[int, int]], last: tuple[int, int] | None):

@@ -1,0 +1,29 @@
+"""Segmentation: syllables as underthesea cuts them, words with exact offsets."""
+from __future__ import annotations
+
+import random
+
+from conftest import ROOT
+from pipeline.segment import _syllables
+
+
+def _lines() -> list[str]:
+    lines = [line for p in sorted((ROOT / "corpus").rglob("*.txt")) for line in p.read_text(encoding="utf-8").split("\n")]
+    rng = random.Random(7)
+    alphabet = [chr(c) for c in range(0x20, 0x250)] + list("0123456789.,:;/-–“”()'’%&@#") + [" "] * 20
+    lines += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 60))) for _ in range(3000)]
+    return lines
+
+
+def test_syllable_offsets_give_underthesea_syllables(nlp):
+    tokenizer = nlp.tokenizer
+    for line in _lines():
+        spans = list(tokenizer._syllable_offsets(line))
+        assert [line[s:e] for s, e in spans] == _syllables(line), line
+
+
+def test_every_token_is_the_text_it_covers(nlp):
+    text = (ROOT / "corpus" / "dev" / "000_a16c13a7aae6f99c.txt").read_text(encoding="utf-8")
+    doc = nlp.make_doc(text)
+    assert "".join(t.text_with_ws for t in doc) == text
+    assert any(t.text == "Mai Thế Quang" for t in doc)  # underthesea keeps a personal name whole
