@@ -28,6 +28,10 @@ def _load_ws_model():
     return model
 
 
+def _span(match) -> tuple[int, int]:
+    return match.span()
+
+
 def _syllable_pattern():
     """underthesea's syllable regex. Its ``tokenize`` returns each match's text; the match's
     offsets are used here instead, so no offset has to be searched for
@@ -109,9 +113,7 @@ class UndertheseaTokenizer:
                 chunk = line[chunk_start:chunk_start + _MAX_LINE_CHARS]
                 if chunk.strip():
                     base = start + chunk_start
-                    for m in pattern.finditer(chunk):
-                        if m.end() > m.start():
-                            yield base + m.start(), base + m.end()
+                    yield from [(base + s, base + e) for s, e in map(_span, pattern.finditer(chunk)) if e > s]
             start += len(line) + 1
 
     def _join(self, text: str, batch: list[tuple[int, int]], last: tuple[int, int] | None):

@@ -166,13 +166,16 @@ class CachedWordCRF:
         return b, i
 
     def state_scores(self, syllables: list[str]) -> tuple[list[float], list[float]]:
-        """The summed feature weights of each syllable for ``B-W`` and for ``I-W``."""
+        """The summed feature weights of each syllable for ``B-W`` and for ``I-W``.
+
+        A window's weights are held as one complex number (B-W real, I-W imaginary), so that
+        the twelve groups add up in one pass; the sums are the same additions in the same order.
+        """
         n = len(syllables)
         # windows[size][j]: the window of ``size`` syllables starting at syllable j (a str for one syllable).
         windows = {1: syllables, 2: list(zip(syllables, syllables[1:])),
                    3: list(zip(syllables, syllables[1:], syllables[2:]))}
-        total_b = [0.0] * n
-        total_i = [0.0] * n
+        columns = []
         for group in self.groups:
             cache = group.cache
             if len(cache) > _CACHE_LIMIT:
@@ -182,11 +185,10 @@ class CachedWordCRF:
             inner = windows[group.end - group.start + 1][first + group.start:last + group.start]
             keys = [self._edge(group, pos, n) for pos in range(first)] + inner + \
                 [self._edge(group, pos, n) for pos in range(last, n)]
-            get = cache.get
-            scores = [get(key) or self._miss(group, key) for key in keys]
-            total_b = [t + s[0] for t, s in zip(total_b, scores)]
-            total_i = [t + s[1] for t, s in zip(total_i, scores)]
-        return total_b, total_i
+            get, miss = cache.get, self._miss
+            columns.append([score if (score := get(key)) is not None else miss(group, key) for key in keys])
+        totals = [sum(position, 0.0) for position in zip(*columns)]
+        return [z.real for z in totals], [z.imag for z in totals]
 
     @staticmethod
     def _edge(group: _Group, pos: int, n: int) -> _Edge:
@@ -194,12 +196,12 @@ class CachedWordCRF:
         first_out = next(pos + k for k in group.offsets if not 0 <= pos + k < n)
         return _BOS if first_out < 0 else _EOS
 
-    def _miss(self, group: _Group, key) -> tuple[float, float]:
+    def _miss(self, group: _Group, key) -> complex:
         if isinstance(key, _Edge):
-            score = self._score(group, None, key.value)
+            b, i = self._score(group, None, key.value)
         else:
-            score = self._score(group, (key,) if isinstance(key, str) else key, None)
-        group.cache[key] = score
+            b, i = self._score(group, (key,) if isinstance(key, str) else key, None)
+        score = group.cache[key] = complex(b, i)
         return score
 
     def tag(self, syllables: list[str]) -> list[str]:
