@@ -196,3 +196,99 @@ def decode_legacy(data: bytes) -> str | None:
     """Unicode (NFC) text of ``data`` in whichever legacy encoding fits, or None when none does."""
     reading = detect_legacy(data)
     return None if reading is None else unicodedata.normalize("NFC", reading.text)
+
+
+# --- Text decoded with the wrong code page ----------------------------------------------------
+# "CÃ´ng an tá»‰nh" (UTF-8 read as Windows-1252), "C«ng an tØnh" (TCVN3 read as Latin-1),
+# "Coâng an tænh" (VNI read as Windows-1252): what scraped archives often hold, already as Unicode.
+_VIETNAMESE_LATIN1 = set("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ")
+_SUSPECT_RE = regex.compile(r"[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+                            r"\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]")
+
+
+_CP1252_GAPS = (0x90, 0x81, 0x8D, 0x8F, 0x9D)  # bytes Windows-1252 has no character for
+
+
+def _as_bytes(text: str) -> bytes | None:
+    """The bytes a Western code page would have shown as ``text`` (cp1252, its gaps as Latin-1).
+
+    A U+FFFD stands for one of the five bytes cp1252 leaves undefined (the "Đ" of "Ä\ufffd"
+    was C4 90): the one that completes a UTF-8 letter is put back.
+    """
+    out = bytearray()
+    for ch in text:
+        try:
+            out += ch.encode("cp1252")
+        except UnicodeEncodeError:
+            if ch == "\ufffd":
+                out.append(_lost_byte(out))
+            elif ord(ch) > 0xFF:
+                return None
+            else:
+                out.append(ord(ch))
+    return bytes(out)
+
+
+def _vietnamese_letters() -> set[str]:
+    letters = {"đ", "Đ"}
+    for base in "aăâeêioôơuưy":
+        for tone in ("", *_TONE_MARKS):
+            char = unicodedata.normalize("NFC", base + tone)
+            letters.update({char, char.upper()})
+    return letters
+
+
+_VIETNAMESE_LETTERS = _vietnamese_letters()
+
+
+def _lost_byte(before: bytearray) -> int:
+    """The undefined cp1252 byte that completes a Vietnamese letter here, in the case of its neighbour."""
+    found = []
+    for lead in (1, 2):  # the byte ends a 2- or 3-byte UTF-8 sequence
+        if len(before) < lead:
+            continue
+        for byte in _CP1252_GAPS:
+            try:
+                char = bytes(before[-lead:] + bytes([byte])).decode("utf-8")
+            except UnicodeDecodeError:
+                continue
+            if char in _VIETNAMESE_LETTERS:
+                found.append((byte, char, lead))
+    if not found:
+        return 0x81
+    for byte, char, lead in found:
+        prev = before[-lead - 1:-lead] if len(before) > lead else b""
+        lower_context = prev.isalpha() and prev.islower()
+        if char.islower() == lower_context:
+            return byte
+    return found[0][0]
+
+
+def repair_mojibake(text: str) -> tuple[str, str] | None:
+    """(repaired text, what it was) when ``text`` is Vietnamese decoded with the wrong code page, else None."""
+    suspects = [ch for ch in _SUSPECT_RE.findall(text) if ch not in _VIETNAMESE_LATIN1]
+    letters = sum(ch.isalpha() for ch in text[:20000]) or 1
+    if len(suspects) < 3 or len(suspects) / letters < 0.01:
+        return None
+    original = read_as("text", text[:20000])
+    if original.syllables >= MIN_SYLLABLES:
+        return None
+    data = _as_bytes(text)
+    if data is None:
+        return None
+    candidates = []
+    try:
+        candidates.append(("UTF-8 read as Windows-1252",
+                           unicodedata.normalize("NFC", data.decode("utf-8", errors="replace"))))
+    except UnicodeDecodeError:  # pragma: no cover - errors="replace" does not raise
+        pass
+    legacy = detect_legacy(data)
+    if legacy is not None:
+        candidates.append((f"{legacy.encoding} read as Windows-1252", unicodedata.normalize("NFC", legacy.text)))
+    best = None
+    for what, fixed in candidates:
+        reading = read_as(what, fixed[:20000])
+        if reading.syllables >= MIN_SYLLABLES and reading.syllables > original.syllables + 0.2:
+            if best is None or reading.syllables > best[2]:
+                best = (fixed, what, reading.syllables)
+    return (best[0], best[1]) if best else None

@@ -41,6 +41,14 @@ def replace_surrogates(text: str) -> str:
     return _SURROGATE_RE.sub("\ufffd", text) if _SURROGATE_RE.search(text) else text
 
 
+def repair_text(text: str) -> str:
+    """``text``, or the Vietnamese it was before a wrong code page garbled it."""
+    from .legacy_encodings import repair_mojibake
+
+    repaired = repair_mojibake(text)
+    return repaired[0] if repaired else text
+
+
 def fold_tones(text: str) -> str:
     """Return ``text`` with old-style tone placement rewritten to the modern one.
 
@@ -52,9 +60,11 @@ def fold_tones(text: str) -> str:
 def normalize_text(text: str) -> str:
     """Normalise decoded text: NFC, LF line ends, no BOM, no invisible characters.
 
-    An unpaired surrogate becomes U+FFFD, the replacement character.
+    Vietnamese that was decoded with the wrong code page ("CÃ´ng an", "C«ng an", "Coâng an")
+    is read again the right way. An unpaired surrogate becomes U+FFFD, the replacement character.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = repair_text(text)
     text = _INVISIBLE_RE.sub("", text)
     text = unicodedata.normalize("NFC", text)
     text = _SPACE_LIKE_RE.sub(" ", text)

@@ -32,6 +32,7 @@ EXPECTED = {
     "bom_crlf": ("ok", None),
     "utf16": ("ok", None),
     "zero_width_name": ("ok", None),
+    "mojibake_utf8": ("ok", None),
     "hostile": ("ok", None),
     "invalid_utf8": ("error", "not valid UTF-8 (byte 0xff at offset 60)"),
     "not_vietnamese_latin1": ("error", "re-save the file as UTF-8"),

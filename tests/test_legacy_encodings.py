@@ -73,3 +73,43 @@ def test_text_that_is_not_vietnamese_is_refused_by_name(data):
 def test_broken_utf16_is_a_decode_error():
     with pytest.raises(DecodeError, match="UTF-16"):
         decode_bytes(b"\xff\xfeC\x00\xf4")
+
+
+GOOD = ("Công an tỉnh Lạng Sơn tổ chức hội nghị tổng kết phong trào thi đua năm 2020. "
+        "Đại tá Mai Thế Quang, Phó Giám đốc Công an tỉnh chủ trì hội nghị.")
+
+
+@pytest.mark.parametrize("garbled, what", [
+    (GOOD.encode("utf-8").decode("latin-1"), "UTF-8 read as Windows-1252"),
+    ("C«ng an tØnh L¹ng S¬n tæ chøc héi nghÞ tæng kÕt phong trµo thi ®ua n¨m 2020.", "TCVN3 read as Windows-1252"),
+    ("Coâng an tænh Laïng Sôn toå chöùc hoäi nghò toång keát phong traøo thi ñua naêm 2020.",
+     "VNI read as Windows-1252"),
+])
+def test_text_garbled_by_a_wrong_code_page_is_repaired(garbled, what):
+    from pipeline.legacy_encodings import repair_mojibake
+    from pipeline.textnorm import normalize_text
+
+    repaired, found = repair_mojibake(garbled)
+    assert found == what
+    assert repaired.startswith("Công an tỉnh L") and "phong trào thi đua năm 2020" in repaired
+    assert normalize_text(garbled) == normalize_text(repaired)
+
+
+def test_a_lost_byte_of_the_d_with_stroke_is_put_back():
+    """Windows-1252 has no character for 0x90, the second byte of "Đ": a decoder left U+FFFD."""
+    from pipeline.legacy_encodings import repair_mojibake
+
+    garbled = GOOD.encode("utf-8").decode("cp1252", errors="replace")
+    assert "\ufffd" in garbled
+    assert repair_mojibake(garbled)[0] == GOOD
+
+
+@pytest.mark.parametrize("text", [
+    GOOD,
+    "Café crème brûlée — déjà vu, naïve façade, the «best» in Zürich for €5™",
+    "Chỉ số CPI tăng 3,5% — theo Tổng cục Thống kê; giá vàng ở mức 7.200.000 đồng/chỉ.",
+])
+def test_text_that_is_fine_is_left_alone(text):
+    from pipeline.legacy_encodings import repair_mojibake
+
+    assert repair_mojibake(text) is None
