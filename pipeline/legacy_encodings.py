@@ -201,9 +201,12 @@ def decode_legacy(data: bytes) -> str | None:
 # --- Text decoded with the wrong code page ----------------------------------------------------
 # "CÃ´ng an tá»‰nh" (UTF-8 read as Windows-1252), "C«ng an tØnh" (TCVN3 read as Latin-1),
 # "Coâng an tænh" (VNI read as Windows-1252): what scraped archives often hold, already as Unicode.
-_VIETNAMESE_LATIN1 = set("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ")
-_SUSPECT_RE = regex.compile(r"[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
-                            r"\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]")
+# Characters of Windows-1252 that Vietnamese text has no use for (not its quotes and dashes).
+_SUSPECT_RE = regex.compile(r"[\u0080-\u009f\u00a1-\u00bf\u00c4-\u00c7\u00cb\u00ce-\u00d1\u00d6-\u00d8"
+                            r"\u00db\u00dc\u00de\u00df\u00e4-\u00e7\u00eb\u00ee-\u00f1\u00f6-\u00f8\u00fb\u00fc\u00fe\u00ff"
+                            r"\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2020\u2021\u2030\u2039"
+                            r"\u203a\u20ac\u2122]")
+_LETTER_RE = regex.compile(r"\p{L}")
 
 
 _CP1252_GAPS = (0x90, 0x81, 0x8D, 0x8F, 0x9D)  # bytes Windows-1252 has no character for
@@ -266,9 +269,9 @@ def _lost_byte(before: bytearray) -> int:
 
 def repair_mojibake(text: str) -> tuple[str, str] | None:
     """(repaired text, what it was) when ``text`` is Vietnamese decoded with the wrong code page, else None."""
-    suspects = [ch for ch in _SUSPECT_RE.findall(text) if ch not in _VIETNAMESE_LATIN1]
-    letters = sum(ch.isalpha() for ch in text[:20000]) or 1
-    if len(suspects) < 3 or len(suspects) / letters < 0.01:
+    sample = text[:20000]
+    suspects = len(_SUSPECT_RE.findall(sample))
+    if suspects < 3 or suspects / (len(_LETTER_RE.findall(sample)) or 1) < 0.01:
         return None
     original = read_as("text", text[:20000])
     if original.syllables >= MIN_SYLLABLES:
