@@ -95,3 +95,13 @@ def test_a_later_clause_inherits_the_sentence_conferrer(rows):
     text = "Năm 2022, UBND tỉnh đã tặng Cờ thi đua cho 45 tập thể; tặng Bằng khen cho 320 tập thể và 650 cá nhân."
     assert [t["title"] for t in rows(text)["titles"]] == ["Cờ thi đua của Ủy ban nhân dân tỉnh",
                                                            "Bằng khen của Ủy ban nhân dân tỉnh"]
+
+
+def test_the_fast_title_scan_finds_what_the_full_scan_finds(nlp):
+    from conftest import ROOT
+    from pipeline.textnorm import fold_tones
+
+    extractor = nlp.get_pipe("vnie_titles")
+    for path in sorted((ROOT / "corpus").rglob("*.txt")):
+        text = fold_tones(path.read_text(encoding="utf-8"))
+        assert [m.span() for m in extractor._title_matches(text)] == [m.span() for m in extractor.title_re.finditer(text)]
