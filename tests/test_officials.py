@@ -162,3 +162,15 @@ def test_byline_beside_the_date_under_the_title(rows):
     r = rows("Tiêu đề bài viết\nPhan Tân| 18/12/2020 08:54\nSáng 17/12, Đại tá Trần Văn Bình chủ trì hội nghị.")
     assert r["documents"][0]["author"] == "Phan Tân"
     assert [o["name"] for o in r["officials"]] == ["Trần Văn Bình"]
+
+
+@pytest.mark.parametrize("text, names, expected", [
+    ("Đại tá Mai Thế Quang chủ trì. Mai Thế Quang phát biểu; Mai  Thế\nQuang kết luận.", ["Mai Thế Quang"],
+     [(7, 20), (30, 43), (55, 69)]),
+    ("Lê Văn Bình và Lê Văn Bìnhh, Nguyễn Lê Văn Bình", ["Lê Văn Bình", "Nguyễn Lê Văn Bình"], [(0, 11), (29, 47)]),
+    ("", ["Lê Văn Bình"], []),
+])
+def test_find_names_finds_whole_names_with_any_spacing(text, names, expected):
+    from pipeline.extractors.officials import find_names
+
+    assert [(s, e) for s, e, _ in find_names(text, names)] == expected
