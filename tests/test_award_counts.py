@@ -7,6 +7,13 @@ def counts(rows, text):
 
 
 @pytest.mark.parametrize("text, expected", [
+    ("Năm qua, toàn Khối có hơn 900 lượt tập thể, 2.400 lượt cá nhân được các cấp khen thưởng, trong đó 2 tập thể "
+     "được Chủ tịch nước tặng Huân chương Bảo vệ Tổ quốc hạng Ba.",
+     [(900, None, "lượt tập thể", "hơn", "khen thưởng"), (2400, None, "lượt cá nhân", None, "khen thưởng"),
+      (2, None, "tập thể", None, "Huân chương Bảo vệ Tổ quốc hạng Ba")]),
+    ("Giám đốc Sở tặng Giấy khen cho 20 tập thể; 15 cá nhân được tặng Kỷ niệm chương Vì sự nghiệp giáo dục.",
+     [(20, None, "tập thể", None, "Giấy khen của Giám đốc Sở"),
+      (15, None, "cá nhân", None, "Kỷ niệm chương Vì sự nghiệp giáo dục")]),
     ("UBND tỉnh tặng Bằng khen cho 12 tập thể và 30 cá nhân điển hình tiên tiến giai đoạn 2016-2020.",
      [(12, None, "tập thể", None, "Bằng khen của Ủy ban nhân dân tỉnh"),
       (30, None, "cá nhân", None, "Bằng khen của Ủy ban nhân dân tỉnh")]),

@@ -45,6 +45,9 @@ def test_mentions_of_one_cluster_merge(rows):
      ["BĐBP tỉnh Quảng Ninh", "BĐBP tỉnh Lạng Sơn", "BĐBP tỉnh Cao Bằng"]),
     ("Cụm thi đua số 5 Công an tỉnh gồm các đơn vị: Phòng Cảnh sát giao thông; Trại tạm giam; và Phòng Cảnh sát cơ động.",
      ["Phòng Cảnh sát giao thông", "Trại tạm giam", "Phòng Cảnh sát cơ động"]),
+    ("Khối thi đua các trường gồm 3 đơn vị: Trường Cao đẳng Cảnh sát nhân dân II (TP.HCM), Trường Đại học An ninh "
+     "và Trường Trung cấp Cảnh sát vũ trang.",
+     ["Trường Cao đẳng Cảnh sát nhân dân II", "Trường Đại học An ninh", "Trường Trung cấp Cảnh sát vũ trang"]),
     ("Khối thi đua các Tổng cục gồm 4 đơn vị: Tổng cục Hậu cần, Tổng cục Kỹ thuật, Tổng cục Chính trị, Văn phòng Bộ.",
      ["Tổng cục Hậu cần", "Tổng cục Kỹ thuật", "Tổng cục Chính trị", "Văn phòng Bộ"]),
 ])
@@ -90,3 +93,13 @@ def test_head_elected_for_next_year_is_not_the_head(rows):
             "Năm 2025, Công an tỉnh Hà Giang được bầu làm Cụm trưởng, Công an tỉnh Tuyên Quang làm Cụm phó.")
     c = clusters(rows, text)[0]
     assert (c["leader"], c["deputy"]) == (None, None)
+
+
+def test_a_members_list_belongs_to_the_bloc_it_follows_not_the_last_one_named(rows):
+    text = ("Sáng 3/1, Khối thi đua các cục nghiệp vụ và Khối thi đua các cơ quan tham mưu tổ chức hội nghị liên tịch.\n"
+            "Khối thi đua các cục nghiệp vụ gồm 2 đơn vị: Cục An ninh mạng, Cục Cảnh sát kinh tế.\n"
+            "Khối thi đua các cơ quan tham mưu gồm 2 đơn vị: Văn phòng Bộ, Cục Pháp chế.")
+    found = {c["name"]: c["members"] for c in rows(text)["clusters"]}
+    members = sorted(found.values())
+    assert members == ["Cục An ninh mạng | Cục Cảnh sát kinh tế", "Văn phòng Bộ | Cục Pháp chế"]
+    assert any("nghiệp vụ" in name and value.startswith("Cục An ninh mạng") for name, value in found.items())

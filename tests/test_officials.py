@@ -110,7 +110,14 @@ def test_a_model_name_without_rank_address_or_position_is_not_an_official(rows):
     assert "Ksor Nheo" not in officials(rows, "Đội văn nghệ hát bài Ksor Nheo ngày hội.")
 
 
+def test_a_position_ends_where_a_new_verb_starts(rows):
+    text = ("Thiếu tướng Lê Văn Tuấn trao quyết định thăng cấp bậc hàm Đại tá cho Thượng tá Đoàn Minh Khôi, "
+            "Trung đoàn trưởng và thăng cấp bậc hàm Thượng tá cho Trung tá Vi Văn Lợi, Phó Trung đoàn trưởng.")
+    assert officials(rows, text)["Đoàn Minh Khôi"][1] == "Trung đoàn trưởng"
+
+
 @pytest.mark.parametrize("text", [
+    "Khối thi đua số III gồm UBND các huyện Bắc Mê, Hoàng Su Phì, Lê Văn Thịnh, Xín Mần.",
     "Bà Phan Thị Ngọc Hân, Hiệu trưởng Trường THPT Sơn Hà được tặng danh hiệu Chiến sĩ thi đua toàn quốc.",
     "Đồng chí Nguyễn Văn Thắng tặng bằng khen cho các tập thể. Ảnh: Đoàn Phát",
     "Phong trào “Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh” được đẩy mạnh.",
@@ -123,7 +130,7 @@ def test_a_model_name_without_rank_address_or_position_is_not_an_official(rows):
 def test_not_officials(rows, text):
     names = set(officials(rows, text))
     assert not names & {"Đoàn Phát", "Hồ Chí Minh", "Bác Hồ", "Hà Nam", "Cao Bằng", "Đoàn Văn", "Trần Văn Khánh",
-                        "Lê Văn Tám", "Sơn Hà"}, names
+                        "Lê Văn Tám", "Sơn Hà", "Hoàng Su Phì", "Lê Văn Thịnh"}, names
 
 
 def test_byline_is_the_author_not_an_official(rows):

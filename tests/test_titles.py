@@ -52,6 +52,11 @@ def titles(rows, text):
     ("Bộ Chỉ huy BĐBP tỉnh Kiên Giang tặng Giấy khen cho đồn.",
      [("Giấy khen của Bộ Chỉ huy Bộ đội Biên phòng tỉnh Kiên Giang", "giấy khen",
        "Bộ Chỉ huy Bộ đội Biên phòng tỉnh Kiên Giang", None, "conferred")]),
+    ("Tư lệnh Quân chủng Phòng không - Không quân tặng Bằng khen cho 9 tập thể.",
+     [("Bằng khen của Tư lệnh Quân chủng Phòng không - Không quân", "bằng khen",
+       "Tư lệnh Quân chủng Phòng không - Không quân", None, "conferred")]),
+    ("Có 28 cá nhân đạt danh hiệu Chiến sĩ thi đua cấp tỉnh.",
+     [("Chiến sĩ thi đua cấp tỉnh", "danh hiệu", None, None, "conferred")]),
     # A person's office before the verb is the conferrer, head and all.
     ("Nhân dịp này, Bộ trưởng Bộ Y tế tặng Bằng khen cho 5 cá nhân.",
      [("Bằng khen của Bộ trưởng Bộ Y tế", "bằng khen", "Bộ trưởng Bộ Y tế", None, "conferred")]),

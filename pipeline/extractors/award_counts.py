@@ -37,7 +37,7 @@ class AwardCountExtractor:
         self.phrase_re = regex.compile(rf"(?i)^\s+(?P<p>{alternation(r.count_phrases)})(?![\p{{L}}])")
         self.gift_re = regex.compile(
             rf"(?i)(?<![\p{{L}}])(?:tặng|trao|trao\s+tặng|hỗ\s+trợ)\s+(?:(?:\d+|các|những)\s+)?(?:{alternation(r.non_award_objects)})(?![\p{{L}}])")
-        self.join_re = regex.compile(r"^\s*(?:,|và|;)?\s*(?:và\s+)?$")
+        self.join_re = regex.compile(r"^\s*(?:,|và)?\s*(?:và\s+)?$")  # not across ";": a new clause
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc._.match_text
@@ -62,7 +62,7 @@ class AwardCountExtractor:
             else:
                 groups.append([m])
         spans = []
-        for group in groups:
+        for number, group in enumerate(groups):
             first, last = group[0], group[-1]
             clause_start = max(text.rfind(ch, 0, first.start()) for ch in ".;:\n") + 1
             clause_end_m = _CLAUSE_END.search(text, last.end())
@@ -78,7 +78,10 @@ class AwardCountExtractor:
             has_title = any(clause_start <= s and e <= clause_end for (s, e), _ in titles)
             if not has_title and self.gift_re.search(text, clause_start, clause_end):
                 continue  # "50 hộ được tặng quà": a gift, not an award
-            title = self._title(text, titles, clause_start, first.start(), last.end(), clause_end)
+            # A title after the count that comes after another count is that count's:
+            # "1.500 lượt tập thể được khen thưởng, trong đó 3 tập thể được tặng Huân chương ...".
+            title_end = min(clause_end, groups[number + 1][0].start()) if number + 1 < len(groups) else clause_end
+            title = self._title(text, titles, clause_start, first.start(), last.end(), title_end)
             for m in group:
                 qualifier = m.group("q")
                 value = AwardCount(count=parse_vn_number(m.group("n")),

@@ -52,9 +52,10 @@ class ClusterExtractor:
             rf"(?P<org>{orgs})\s+(?:(?:(?:các|\d+)\s+(?P<type>{types})\s*:?)|(?P<type2>{types})\s*:)\s+"
             rf"(?P<items>{_PLACE}(?:\s*,\s*{_PLACE})*(?:,?\s+và\s+(?:(?:đơn\s+vị\s+(?:cụm|khối)\s+trưởng\s+{unit})|{_PLACE}))?)")
         self.unit_list_re = regex.compile(
-            r"gồm\s+(?:các\s+|\d+\s+)?(?:đơn\s+vị|thành\s+viên|cơ\s+quan)\s*:\s*(?P<items>[^.\n]+)")
+            r"gồm\s+(?:các\s+|\d+\s+)?(?:đơn\s+vị|thành\s+viên|cơ\s+quan)\s*:\s*(?P<items>(?:[^.\n]|\.(?=\p{L}))+)")
         lw, dw = alternation(cfg["leader_words"]), alternation(cfg["deputy_words"])
         org = alternation(r.org_heads + cfg["member_orgs"])
+        self.org_heads = alternation(r.org_heads)
         self.org_start_re = regex.compile(rf"(?<![\p{{L}}])(?:{org})(?![\p{{L}}])")
         self.head_anchor_res = {
             attr: (regex.compile(rf"(?i)\s+(?:là|làm)\s+(?:đơn\s+vị\s+)?(?:{words})(?![\p{{L}}])"),
@@ -101,11 +102,14 @@ class ClusterExtractor:
     def __call__(self, doc: Doc) -> Doc:
         found: list[tuple[int, int, Cluster]] = list(self._mentions(doc))
         clusters: list[tuple[int, int, Cluster]] = []
+        self._seen_at: dict[int, list[int]] = {}  # id(cluster) -> where each of its mentions starts
         for start, end, c in found:
             same = self._same(clusters, c)
             if same is None:
                 clusters.append((start, end, c))
+                self._seen_at[id(c)] = [start]
             else:
+                self._seen_at[id(same[2])].append(start)
                 kept = same[2]
                 if len(c.name) > len(kept.name) and (c.number is not None or _tokens(kept.name) <= _tokens(c.name)):
                     kept.name = c.name
@@ -166,17 +170,22 @@ class ClusterExtractor:
         for m in self.unit_list_re.finditer(text):
             if not in_body(doc, *m.span()):
                 continue
-            items = regex.split(r"\s*;\s*(?:và\s+)?|\s*,\s*(?=\p{Lu})", doc._.text[m.start("items"):m.end("items")])
+            items = regex.split(r"\s*;\s*(?:và\s+)?|\s*,\s*(?=\p{Lu})|\s+và\s+(?=(?:" + self.org_heads + r")\s)",
+                                doc._.text[m.start("items"):m.end("items")])
             items = [" ".join(i.split()).rstrip(".") for i in items if i.strip()]
-            items = [regex.sub(r"^và\s+", "", i) for i in items]
+            items = [regex.sub(r"^và\s+|\s*\([^()]*\)$", "", i) for i in items]  # "và X", "X (TP.HCM)" -> "X"
             if len(items) >= 2:
                 target = self._nearest(clusters, m.start())
                 if not target.members:
                     target.members = items
 
     def _nearest(self, clusters, at: int) -> Cluster:
-        before = [c for c in clusters if c[0] <= at]
-        return (before[-1] if before else clusters[0])[2]
+        """The cluster last mentioned before ``at`` ("Khối A ... Khối B ... Khối A gồm: ..." is A's list)."""
+        def last_before(item):
+            starts = [s for s in self._seen_at.get(id(item[2]), [item[0]]) if s <= at]
+            return max(starts) if starts else -1
+        best = max(clusters, key=last_before)
+        return best[2] if last_before(best) >= 0 else clusters[0][2]
 
     def _attach_heads(self, doc: Doc, clusters) -> None:
         """Head (cụm/khối trưởng) and deputy units for the reported year, not the next one."""

@@ -73,6 +73,9 @@ class OfficialExtractor:
             places.update(p.get("aliases", []))
         self.places = {canonical(p).casefold() for p in places}
         self.place_cue_re = regex.compile(r"(?i)(?:tỉnh|thành\s+phố|TP\.?|huyện|quận|xã|phường|thị\s+xã|thị\s+trấn|tại|đường|phố|sông|núi)\s*$")
+        self.place_list_re = regex.compile(
+            r"(?:các|\d+)\s+(?:tỉnh|thành\s+phố|huyện|quận|xã|phường|thị\s+xã|thị\s+trấn)\s*:?\s+"
+            r"(?:\p{Lu}[\p{L}\p{M}]*(?:\s+\p{Lu}[\p{L}\p{M}]*)*\s*,\s*)+(?:và\s+)?$")
         self.excluded_before_re = regex.compile(
             rf"(?i)(?:ảnh|photo|nguồn|theo|tác\s+giả|bài|clip|video)\s*[:\-–]\s*(?:[\p{{L}}\s]*,\s*)?$|(?:{alternation(r.named_after)})\s+$"
             rf"|(?:{alternation(r.not_participants)})\s+$")
@@ -164,6 +167,9 @@ class OfficialExtractor:
                 continue
             if self.place_cue_re.search(before) and not self._position_before(self._clause_before(text, start).rstrip()):
                 continue  # "tỉnh Hà Nam" is a place; "Chủ tịch UBND tỉnh Nguyễn Đức Trung" is a person
+            if self.place_list_re.search(before):
+                continue  # "các huyện Đồng Văn, Mèo Vạc, Yên Minh": the places of a list go on
+
             if self._inside_quotes(text, start) or self.suspect_after_re.match(text[end:end + 16]):
                 continue
             mention = _Mention(start, end, name)

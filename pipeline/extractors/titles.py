@@ -86,7 +86,7 @@ class TitleExtractor:
         # "Bộ trưởng Bộ Tài chính tặng", "Tổng cục trưởng Tổng cục Hải quan tặng": a person's office, as written.
         orgs = alternation(r.org_heads)
         office = (rf"(?-i:(?:Phó\s+)?(?:{heads}))(?:\s+(?:{conf})"
-                  rf"|\s+(?-i:{orgs})(?:\s+[\p{{L}}\p{{M}}\d]+){{0,6}}?)")
+                  rf"|\s+(?-i:{orgs})(?:\s+(?:[\p{{L}}\p{{M}}\d]+|[-–]\s+[\p{{L}}\p{{M}}]+)){{0,6}}?)")
         self.conferrer_before_re = regex.compile(
             rf"(?i)(?:(?<![\p{{L}}])(?P<conf>{office}|{conf})\s+(?:đã\s+|vừa\s+)?(?:{give})"
             rf"|được\s+(?P<conf2>{office}|{conf})\s+(?:{give}))\s*(?:cho\s+[^,.;]{{0,60}}?\s+)?$")
