@@ -15,7 +15,7 @@ from .textnorm import DecodeError, decode_bytes, normalize_text, replace_surroga
 
 SUPPORTED_SUFFIXES = {".txt", ".jsonl", ".html", ".htm"}
 # One article, however long, is processed whole; past this it is a dump, not an article.
-# An 8 MB article takes about 70 s and 450 MB (benchmarks/bench_extract.py --long-article 8).
+# An 8 MB article takes about 75 s and 450 MB (benchmarks/bench_extract.py --long-article 8).
 MAX_DOCUMENT_BYTES = 16 * 1024 * 1024
 
 
