@@ -83,6 +83,8 @@ class Rules:
     academic_titles: list[str]
     not_participants: list[str]
     named_after: list[str]
+    conferrer_bodies: list[str]
+    cities: list[str]
     non_award_objects: list[str]
     dates: dict = field(default_factory=dict)
     clusters: dict = field(default_factory=dict)
@@ -110,6 +112,8 @@ def load_rules(path: str | None = None) -> Rules:
         award_cues=read_list(base / "award_cues.txt"),
         count_phrases=read_list(base / "count_phrases.txt"),
         name_stoplist=read_list(base / "name_stoplist.txt"),
+        cities=read_list(base / "cities.txt"),
+        conferrer_bodies=read_list(base / "conferrer_bodies.txt"),
         named_after=read_list(base / "named_after.txt"),
         name_contexts=read_list(base / "name_contexts.txt"),
         list_intros=read_list(base / "list_intros.txt"),

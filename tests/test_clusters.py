@@ -45,6 +45,11 @@ def test_mentions_of_one_cluster_merge(rows):
      ["BĐBP tỉnh Quảng Ninh", "BĐBP tỉnh Lạng Sơn", "BĐBP tỉnh Cao Bằng"]),
     ("Cụm thi đua số 5 Công an tỉnh gồm các đơn vị: Phòng Cảnh sát giao thông; Trại tạm giam; và Phòng Cảnh sát cơ động.",
      ["Phòng Cảnh sát giao thông", "Trại tạm giam", "Phòng Cảnh sát cơ động"]),
+    ("Cụm thi đua số 2 gồm Công an các phường Hà Đông, Yên Nghĩa và Công an các xã Thanh Oai, Bình Minh.",
+     ["Công an phường Hà Đông", "Công an phường Yên Nghĩa", "Công an xã Thanh Oai", "Công an xã Bình Minh"]),
+    ("Khối thi đua Nội chính tỉnh gồm các đơn vị: Sở Tư pháp, Tòa án nhân dân tỉnh và Thi hành án dân sự tỉnh; "
+     "Sở Tư pháp là đơn vị Khối trưởng.",
+     ["Sở Tư pháp", "Tòa án nhân dân tỉnh", "Thi hành án dân sự tỉnh"]),
     ("Khối thi đua các trường gồm 3 đơn vị: Trường Cao đẳng Cảnh sát nhân dân II (TP.HCM), Trường Đại học An ninh "
      "và Trường Trung cấp Cảnh sát vũ trang.",
      ["Trường Cao đẳng Cảnh sát nhân dân II", "Trường Đại học An ninh", "Trường Trung cấp Cảnh sát vũ trang"]),

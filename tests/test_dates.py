@@ -127,6 +127,9 @@ def test_unknown_year_stays_unknown(finder):
     ("Tiêu đề\nThứ sáu, 22/12/2023 - 09:15\nSáng 21/12, Bộ Chỉ huy Quân sự tỉnh tổng kết năm 2023.", "2023-12-22T09:15", "2023-12-21"),
     ("Tiêu đề\nThứ Ba, 14/01/2025 16:40 (GMT+7)\nNgày 13/1, Cụm thi đua số II tổ chức hội nghị năm 2024.",
      "2025-01-14T16:40", "2025-01-13"),
+    # A hotline named inside a paragraph does not make the paragraph page furniture.
+    ("Tiêu đề\nSáng 3/3/2025, Công an tỉnh họp.\nTừ ngày 1/7/2025, đường dây nóng 069.2342.608 tiếp nhận phản ánh.",
+     None, "2025-03-03"),
     # At the bottom, after the byline: the prefix says what it is.
     ("Tiêu đề\nChiều 2-9, Đồn Biên phòng tổ chức lễ kỷ niệm.\n\nMinh Hà\n\nCập nhật lúc 20:15 ngày 02/09/2022",
      "2022-09-02T20:15", "2022-09-02"),
@@ -136,6 +139,11 @@ def test_published_and_event_dates(rows, text, published, event):
     doc = rows(text)["documents"][0]
     assert doc["published"] == published
     assert doc["event_date"] == event
+
+
+def test_a_date_in_a_paragraph_naming_a_hotline_is_found(rows):
+    text = "Tiêu đề\nSáng 3/3/2025, Công an tỉnh họp.\nTừ ngày 1/7/2025, đường dây nóng 069.2342.608 tiếp nhận phản ánh."
+    assert "2025-07-01" in [d["value"] for d in rows(text)["dates"]]
 
 
 def test_site_clock_is_not_a_date(rows):

@@ -66,7 +66,8 @@ def test_development_set_headline(corpus_out):
         assert result[field]["f1"] >= 0.85, (field, result[field])
 
 
-@pytest.mark.parametrize("gold_file", ["heldout.gold.jsonl", "heldout2.gold.jsonl", "heldout3.gold.jsonl"])
+@pytest.mark.parametrize("gold_file", ["heldout.gold.jsonl", "heldout2.gold.jsonl", "heldout3.gold.jsonl",
+                                       "heldout4.gold.jsonl"])
 def test_own_genre_articles_headline(corpus_out, gold_file):
     """Articles written for the project in the genre (army, border guard, government), scored the same way."""
     result = scoring.score(scoring.read_gold(str(CORPUS / gold_file)), scoring.read_tables(str(corpus_out)))

@@ -50,7 +50,7 @@ class ClusterExtractor:
         unit = rf"(?:{orgs})\s+(?:{types})\s*{_PLACE}"
         self.member_list_re = regex.compile(
             rf"(?P<org>{orgs})\s+(?:(?:(?:các|\d+)\s+(?P<type>{types})\s*:?)|(?P<type2>{types})\s*:)\s+"
-            rf"(?P<items>{_PLACE}(?:\s*,\s*{_PLACE})*(?:,?\s+và\s+(?:(?:đơn\s+vị\s+(?:cụm|khối)\s+trưởng\s+{unit})|{_PLACE}))?)")
+            rf"(?P<items>{_PLACE}(?:\s*,\s*{_PLACE})*(?:,?\s+và\s+(?:(?:đơn\s+vị\s+(?:cụm|khối)\s+trưởng\s+{unit})|(?!(?:{orgs})\s){_PLACE}))?)")
         self.unit_list_re = regex.compile(
             r"gồm\s+(?:các\s+|\d+\s+)?(?:đơn\s+vị|thành\s+viên|cơ\s+quan)\s*:\s*(?P<items>(?:[^.\n]|\.(?=\p{L}))+)")
         lw, dw = alternation(cfg["leader_words"]), alternation(cfg["deputy_words"])
@@ -150,6 +150,7 @@ class ClusterExtractor:
         if not clusters:
             return
         text = doc._.match_text
+        last_end = -1
         for m in self.member_list_re.finditer(text):
             if not in_body(doc, *m.span()):
                 continue
@@ -167,11 +168,17 @@ class ClusterExtractor:
             target = self._nearest(clusters, m.start())
             if not target.members:
                 target.members = members
+                last_end = m.end()
+            elif regex.fullmatch(r",?\s+và\s+", text[last_end:m.start()]):
+                target.members = target.members + members  # "Công an các phường A, B và Công an các xã C, D"
+                last_end = m.end()
         for m in self.unit_list_re.finditer(text):
             if not in_body(doc, *m.span()):
                 continue
-            items = regex.split(r"\s*;\s*(?:và\s+)?|\s*,\s*(?=\p{Lu})|\s+và\s+(?=(?:" + self.org_heads + r")\s)",
+            items = regex.split(r"\s*;\s*(?:và\s+)?|\s*,\s*(?=\p{Lu})|\s+và\s+(?=(?:" + self.org_heads + r")\s)"
+                                r"|\s+và\s+(?=\p{Lu}[\p{L}\p{M}]*\s+[\p{L}\p{M}])",
                                 doc._.text[m.start("items"):m.end("items")])
+            items = [i for i in items if not regex.search(r"\s(?:là|làm)\s", i)]  # "Thanh tra tỉnh là đơn vị Khối phó"
             items = [" ".join(i.split()).rstrip(".") for i in items if i.strip()]
             items = [regex.sub(r"^và\s+|\s*\([^()]*\)$", "", i) for i in items]  # "và X", "X (TP.HCM)" -> "X"
             if len(items) >= 2:

@@ -321,7 +321,8 @@ def find_published(mentions: list[DateMention], text: str, meta_date: str | None
         line_start = text.rfind("\n", 0, d.start) + 1
         before = text[line_start:d.start]
         opener = rf"(?i)\s*(?:date\s+)?(?:[^\d|\n]{{2,40}}\|\s*)?(?:{prefixes}\s*:?\s*)?(?:[\p{{L}} ]{{3,12}},\s*)?"
-        if regex.fullmatch(opener, before) and not regex.match(r"(?i)\s*ngày", d.text):
+        # A bare date or a weekday opens a publication line; "Ngày 5/6", "Từ ngày 1/7/2025, ..." open prose.
+        if regex.fullmatch(opener, before) and regex.match(r"(?i)\s*(?:\d|thứ|chủ\s+nhật)", d.text):
             return d
     return None
 

@@ -71,6 +71,7 @@ class OfficialExtractor:
         for p in r.provinces:
             places.add(p["name"])
             places.update(p.get("aliases", []))
+        places.update(r.cities)
         self.places = {canonical(p).casefold() for p in places}
         self.place_cue_re = regex.compile(r"(?i)(?:tỉnh|thành\s+phố|TP\.?|huyện|quận|xã|phường|thị\s+xã|thị\s+trấn|tại|đường|phố|sông|núi)\s*$")
         self.place_list_re = regex.compile(
@@ -162,6 +163,9 @@ class OfficialExtractor:
             key = canonical(name).casefold()
             if key in self.stoplist or key in self.places:
                 continue
+            last = doc.char_span(end - 1, end, alignment_mode="expand")
+            if last is None or last.end_char != end:
+                continue  # a name ends inside a word: "Đoàn Thanh|niên" is the youth union, not a person
             before = text[max(0, start - 80):start]
             if self.excluded_before_re.search(before):
                 continue

@@ -31,8 +31,10 @@ class ConferrerGazetteer:
                 self.canonical[self._key(self.expand(form))] = canonical(record["canonical"])
         forms = {f for r in rules.conferrers for f in [r["canonical"], *r.get("aliases", [])]}
         # Which one, as written: "Tư lệnh Quân khu 4", "Bộ Chỉ huy BĐBP tỉnh", "... tỉnh Quảng Trị".
-        self.qualifier = (r"(?:\s+(?:\d{1,2}|[IVX]{1,4})(?![\p{L}\d])"
-                          r"|\s+(?-i:tỉnh|thành\s+phố|huyện|quận)(?:\s+(?-i:\p{Lu}[\p{L}\p{M}]*)){0,3}(?![\p{L}]))")
+        # A number only after a numbered unit ("Quân khu 4", "Vùng 2"); all on the same line.
+        numbered = r"(?<=(?i:quân\s+khu|vùng|quân\s+đoàn|sư\s+đoàn|lữ\s+đoàn|trung\s+đoàn|hải\s+đoàn|binh\s+đoàn|cụm))"
+        self.qualifier = (rf"(?:{numbered}[ \t]+(?:\d{{1,2}}|[IVX]{{1,4}})(?![\p{{L}}\d])"
+                          r"|[ \t]+(?-i:tỉnh|thành[ \t]+phố|huyện|quận)(?:[ \t]+(?-i:\p{Lu}[\p{L}\p{M}]*)){0,3}(?![\p{L}]))")
         self.qualifier_re = regex.compile(rf"(?P<q>{self.qualifier})$")
         self.pattern = f"{alternation(forms)}{self.qualifier}?"
 
@@ -77,7 +79,7 @@ class TitleExtractor:
             rf"(?P<named>\s*[{_Q}](?P<qname>[^{_Q}\n]{{2,80}})[{_Q}]|\s+(?P<uname>(?-i:Vì(?:\s+[\p{{L}}\p{{M}}]+){{1,8}}?|(?!(?:{conf})(?![\p{{L}}]))\p{{Lu}}[\p{{L}}\p{{M}}]*(?:\s+[\p{{L}}\p{{M}}]+){{0,8}}?))(?=\s+(?:cho|tặng|của|cấp)(?![\p{{L}}])|\s*[,.;]))?{grade}"
             rf"(?P<after>(?:\s+xuất\s+sắc)?\s*(?:của\s+)?(?P<conf>{conf})(?![\p{{L}}])"
             rf"|(?:\s+xuất\s+sắc)?\s+của\s+(?P<conf_free>(?-i:(?:Phó\s+)?(?:{free_heads}))(?:\s+[\p{{L}}\p{{M}}.\-]+){{0,7}}?)"
-            rf"(?=\s*[,.;:(\n]|\s*$|\s+(?:cho|tặng|trao|và|về|năm|vì|đã|được|tại)(?![\p{{L}}])))?")
+            rf"(?=\s*[,.;:(\n]|\s*$|\s+(?:cho|tặng|trao|và(?!\s+(?-i:\p{{Lu}}))|về|năm|vì|đã|được|tại)(?![\p{{L}}])))?")
         self.start_re = regex.compile(rf"(?i)(?<![\p{{L}}])(?:danh\s+hiệu|{titles})(?![\p{{L}}])")
         self.other_medal_re = regex.compile(
             rf"(?<![\p{{L}}])(?P<title>(?:Huân|Huy)\s+chương(?:\s+\p{{Lu}}[\p{{L}}\p{{M}}]*)+){grade}")
@@ -85,7 +87,9 @@ class TitleExtractor:
         heads = alternation(r.position_heads)
         # "Bộ trưởng Bộ Tài chính tặng", "Tổng cục trưởng Tổng cục Hải quan tặng": a person's office, as written.
         orgs = alternation(r.org_heads)
-        office = (rf"(?-i:(?:Phó\s+)?(?:{heads}))(?:\s+(?:{conf})"
+        # ... or a body named by its kind and name: "Bộ Tư lệnh Quân đoàn 12 tặng", "Ban Thường vụ Thành Đoàn tặng".
+        body = rf"(?-i:(?:{alternation(r.conferrer_bodies)})\s+\p{{Lu}}[\p{{L}}\p{{M}}]*(?:\s+[\p{{L}}\p{{M}}\d]+){{0,5}}?)"
+        office = (rf"{body}|(?-i:(?:Phó\s+)?(?:{heads}))(?:\s+(?:{conf})"
                   rf"|\s+(?-i:{orgs})(?:\s+(?:[\p{{L}}\p{{M}}\d]+|[-–]\s+[\p{{L}}\p{{M}}]+)){{0,6}}?)")
         self.conferrer_before_re = regex.compile(
             rf"(?i)(?:(?<![\p{{L}}])(?P<conf>{office}|{conf})\s+(?:đã\s+|vừa\s+)?(?:{give})"
