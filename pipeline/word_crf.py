@@ -23,6 +23,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+from functools import lru_cache
 from os.path import dirname, join
 from pathlib import Path
 
@@ -52,6 +53,14 @@ _ATTRIBUTES = {"", "lower", "istitle", "isdigit", "is_in_dict"}
 
 
 WEIGHTS_FILE = Path(__file__).resolve().parent / "models" / "word_crf_weights.json.gz"
+
+
+@lru_cache(maxsize=2)
+def load_dictionary(path: str | None = None) -> frozenset[str]:
+    """underthesea's word list (72,547 words, lower case, syllables joined by spaces)."""
+    import joblib
+
+    return frozenset(joblib.load(join(path or model_dir(), "dictionary.bin")))
 
 
 def _sha256(path: str) -> str:
@@ -132,7 +141,7 @@ class CachedWordCRF:
 
         path = path or model_dir()
         templates = joblib.load(join(path, "features.bin"))
-        self.dictionary = joblib.load(join(path, "dictionary.bin"))
+        self.dictionary = load_dictionary(path)
         self.weights, self.trans = load_weights(join(path, "models.bin"))
         groups: dict[tuple[int, int], list[tuple[str, str]]] = {}
         for template in templates:

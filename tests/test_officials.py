@@ -184,3 +184,12 @@ def test_find_names_finds_whole_names_with_any_spacing(text, names, expected):
     from pipeline.extractors.officials import find_names
 
     assert [(s, e) for s, e, _ in find_names(text, names)] == expected
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Thiếu tướng Lê Hồng Hiệp dự hội nghị.", "Lê Hồng Hiệp"),  # underthesea joins "Hiệp dự": not a word
+    ("Đại tá Nguyễn Văn Minh chủ trì hội nghị.", "Nguyễn Văn Minh"),
+    ("Trung tá Lê Thị Thu nhận Bằng khen.", "Lê Thị Thu"),  # "thu nhận" is a word, but a rank vouches
+])
+def test_a_name_glued_to_the_next_word_by_segmentation_is_still_found(rows, text, name):
+    assert name in officials(rows, text)

@@ -163,9 +163,6 @@ class OfficialExtractor:
             key = canonical(name).casefold()
             if key in self.stoplist or key in self.places:
                 continue
-            last = doc.char_span(end - 1, end, alignment_mode="expand")
-            if last is None or last.end_char != end:
-                continue  # a name ends inside a word: "Đoàn Thanh|niên" is the youth union, not a person
             before = text[max(0, start - 80):start]
             if self.excluded_before_re.search(before):
                 continue
@@ -179,6 +176,8 @@ class OfficialExtractor:
             mention = _Mention(start, end, name)
             rank_m = self.rank_before_re.search(before)
             ctx_m = self.context_before_re.search(before)
+            if not (rank_m or ctx_m) and self._ends_inside_a_word(doc, text, start, end):
+                continue  # "Đoàn Thanh|niên" is the youth union; "Trung tá Lê Thị Thu|nhận" stays a person
             if rank_m:
                 mention.rank = canonical(rank_m.group("rank"))
                 mention.evidence = "rank"
@@ -207,6 +206,20 @@ class OfficialExtractor:
             if mention.evidence:
                 mentions.append(mention)
         return mentions
+
+    def _ends_inside_a_word(self, doc: Doc, text: str, start: int, end: int) -> bool:
+        """Whether segmentation joined the name's last syllable to the next one, and the two make a
+        dictionary word ("Thanh niên"); a segmentation slip such as "Hiệp dự" does not count."""
+        from ..word_crf import load_dictionary
+
+        last_token = doc.char_span(end - 1, end, alignment_mode="expand")
+        if last_token is None or last_token.end_char <= end:
+            return False
+        following = regex.match(r" (\p{Ll}[\p{L}\p{M}]*)", text[end:end + 12])
+        if following is None:
+            return False
+        last = text[start:end].split()[-1]
+        return f"{last} {following.group(1)}".lower() in load_dictionary()
 
     def _place_overlap(self, text: str, start: int, name: str) -> int:
         """Characters at the start of ``name`` that finish a place named just before it."""
