@@ -200,11 +200,11 @@ def underthesea_rate(articles: list[str]) -> tuple[float, float]:
 
 def stage_profile(articles: list[str]) -> list[tuple[str, float]]:
     """Milliseconds per document spent in each stage of one process, in pipeline order."""
-    from pipeline.language import load
-    from pipeline.reader import Document
-    from pipeline.run import make_doc
-    from pipeline.tables import doc_rows
-    from pipeline.textnorm import normalize_text
+    from pipeline.nlp.language import load
+    from pipeline.io.documents import Document
+    from pipeline.runner.process import make_doc
+    from pipeline.runner.tables import doc_rows
+    from pipeline.text.normalize import normalize_text
 
     nlp = load()
     documents = [Document(doc_id=f"p{i}", text=normalize_text(t), source="-") for i, t in enumerate(articles)]
@@ -247,7 +247,7 @@ def main(argv=None) -> int:
     parser.add_argument("--long-article", type=float, default=0, metavar="MB",
                         help="also extract one article of this many megabytes (e.g. 8): time and peak RSS")
     args = parser.parse_args(argv)
-    from pipeline.parallel import cpu_count
+    from pipeline.engines.local import cpu_count
 
     cores = args.workers or cpu_count()
     print(f"vnie extract benchmark: {args.n} articles, {cpu_count()} cores, load average {load_average()}")

@@ -12,7 +12,7 @@ __version__ = "0.1.0"
 
 def load(rules_path: str | None = None):
     """The whole pipeline as a spaCy ``Language`` (segmentation and every extraction stage)."""
-    from .language import load as _load
+    from pipeline.nlp.language import load as _load
 
     return _load(rules_path)
 
@@ -26,8 +26,8 @@ def extract(texts_or_paths, nlp=None) -> dict:
     """
     import pandas as pd
 
-    from .run import extract_tables
-    from .tables import TABLE_COLUMNS
+    from pipeline.runner.process import extract_tables
+    from pipeline.schema import TABLE_COLUMNS
 
     nlp = nlp or load()
     rows = extract_tables(nlp, texts_or_paths)

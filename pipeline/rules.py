@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import regex
 
-from .textnorm import fold_tones
+from pipeline.text.normalize import fold_tones
 
 
 def rules_dir() -> Path:
@@ -38,6 +37,11 @@ def read_list(path: Path) -> list[str]:
     return items
 
 
+def read_lines(path: Path) -> list[str]:
+    """Read a list kept exactly as written: one entry per non-blank line not starting with '#'."""
+    return [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")]
+
+
 def read_jsonl(path: Path) -> list[dict]:
     """Read a JSONL rule file, one record per line."""
     records = []
@@ -58,75 +62,51 @@ def alternation(words, flags: str = "") -> str:
     return "(?:" + "|".join(parts) + ")"
 
 
-@dataclass(frozen=True)
 class Rules:
-    """All rule files, parsed."""
+    """The rule files of one folder, read by name, each once per process.
 
-    path: Path
-    ranks: list[str]
-    surnames: list[str]
-    position_heads: list[str]
-    provinces: list[dict]
-    conferrers: list[dict]
-    abbreviations: dict[str, str]
-    titles: list[dict]
-    award_units: list[str]
-    award_cues: list[str]
-    count_phrases: list[str]
-    name_stoplist: list[str]
-    name_contexts: list[str]
-    list_intros: list[str]
-    boilerplate: list[str]
-    cluster_parents: list[str]
-    org_heads: list[str]
-    position_stops: list[str]
-    academic_titles: list[str]
-    not_participants: list[str]
-    named_after: list[str]
-    conferrer_bodies: list[str]
-    cities: list[str]
-    non_award_objects: list[str]
-    dates: dict = field(default_factory=dict)
-    clusters: dict = field(default_factory=dict)
-    title_cues: dict = field(default_factory=dict)
-    count_qualifiers: list[str] = field(default_factory=list)
+    ``words("cities")`` reads ``cities.txt``, ``records("titles")`` reads
+    ``titles.jsonl``, ``settings("dates")`` reads ``dates.json`` and
+    ``regexes("boilerplate")`` reads ``boilerplate.txt`` as regular expressions.
+    """
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._cache: dict[tuple[str, str], object] = {}
+
+    def _read(self, kind: str, name: str, read):
+        key = (kind, name)
+        if key not in self._cache:
+            self._cache[key] = read()
+        return self._cache[key]
 
     def file(self, name: str) -> Path:
-        return self.path / name
+        path = self.path / name
+        if not path.exists():
+            raise FileNotFoundError(f"rule file {path} does not exist")
+        return path
+
+    def words(self, name: str) -> list[str]:
+        """A word list (``<name>.txt``), tone marks in one placement."""
+        return self._read("words", name, lambda: read_list(self.file(f"{name}.txt")))
+
+    def regexes(self, name: str) -> list[str]:
+        """A list of regular expressions (``<name>.txt``), kept exactly as written."""
+        return self._read("regexes", name, lambda: read_lines(self.file(f"{name}.txt")))
+
+    def records(self, name: str) -> list[dict]:
+        """A JSONL file of records (``<name>.jsonl``)."""
+        return self._read("records", name, lambda: read_jsonl(self.file(f"{name}.jsonl")))
+
+    def settings(self, name: str) -> dict:
+        """A JSON object of named word lists and settings (``<name>.json``)."""
+        return self._read("settings", name, lambda: json.loads(self.file(f"{name}.json").read_text(encoding="utf-8")))
 
 
 @lru_cache(maxsize=4)
 def load_rules(path: str | None = None) -> Rules:
-    """Load every rule file from ``path`` (default: :func:`rules_dir`)."""
+    """The rules in ``path`` (default: :func:`rules_dir`), shared by every component of a process."""
     base = Path(path) if path else rules_dir()
-    return Rules(
-        path=base,
-        ranks=read_list(base / "ranks.txt"),
-        surnames=read_list(base / "surnames.txt"),
-        position_heads=read_list(base / "position_heads.txt"),
-        provinces=read_jsonl(base / "provinces.jsonl"),
-        conferrers=read_jsonl(base / "conferrers.jsonl"),
-        abbreviations={r["abbr"]: r["expansion"] for r in read_jsonl(base / "abbreviations.jsonl")},
-        titles=read_jsonl(base / "titles.jsonl"),
-        award_units=read_list(base / "award_units.txt"),
-        award_cues=read_list(base / "award_cues.txt"),
-        count_phrases=read_list(base / "count_phrases.txt"),
-        name_stoplist=read_list(base / "name_stoplist.txt"),
-        cities=read_list(base / "cities.txt"),
-        conferrer_bodies=read_list(base / "conferrer_bodies.txt"),
-        named_after=read_list(base / "named_after.txt"),
-        name_contexts=read_list(base / "name_contexts.txt"),
-        list_intros=read_list(base / "list_intros.txt"),
-        boilerplate=[line for line in (base / "boilerplate.txt").read_text(encoding="utf-8").splitlines()
-                     if line.strip() and not line.startswith("#")],
-        cluster_parents=read_list(base / "cluster_parents.txt"),
-        org_heads=read_list(base / "org_heads.txt"),
-        position_stops=read_list(base / "position_stops.txt"),
-        academic_titles=read_list(base / "academic_titles.txt"),
-        not_participants=read_list(base / "not_participants.txt"),
-        non_award_objects=read_list(base / "non_award_objects.txt"),
-        dates=json.loads((base / "dates.json").read_text(encoding="utf-8")),
-        clusters=json.loads((base / "clusters.json").read_text(encoding="utf-8")),
-        title_cues=json.loads((base / "title_cues.json").read_text(encoding="utf-8")),
-        count_qualifiers=read_list(base / "count_qualifiers.txt"),
-    )
+    if not base.is_dir():
+        raise FileNotFoundError(f"rules folder {base} does not exist")
+    return Rules(base)

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import os
 
-from pipeline.parallel import ChunkResult
-from pipeline.tables import empty_tables
+from pipeline.runner.chunks import ChunkResult
+from pipeline.schema import empty_tables
 
 
 def crash_on_marker(items) -> ChunkResult:

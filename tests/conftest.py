@@ -22,9 +22,9 @@ def nlp():
 @pytest.fixture(scope="session")
 def run_doc(nlp):
     """Process one text through the whole pipeline and return the Doc."""
-    from pipeline.reader import Document
-    from pipeline.run import process
-    from pipeline.textnorm import normalize_text
+    from pipeline.io.documents import Document
+    from pipeline.runner.process import process
+    from pipeline.text.normalize import normalize_text
 
     def _run(text: str, doc_id: str = "t"):
         return process(nlp, Document(doc_id=doc_id, text=normalize_text(text), source="<test>"))
@@ -35,7 +35,7 @@ def run_doc(nlp):
 @pytest.fixture(scope="session")
 def rows(run_doc):
     """The table rows for one text."""
-    from pipeline.tables import doc_rows
+    from pipeline.runner.tables import doc_rows
 
     def _rows(text: str):
         return doc_rows(run_doc(text))

@@ -168,7 +168,7 @@ def test_a_missing_input_is_an_error_row(tmp_path):
 
 
 def test_an_article_over_the_size_limit_is_refused_with_the_limit(tmp_path, monkeypatch):
-    import pipeline.reader as reader
+    import pipeline.io.read as reader
 
     monkeypatch.setattr(reader, "MAX_DOCUMENT_BYTES", 100)
     (tmp_path / "long.txt").write_text("Công an tỉnh " * 20, encoding="utf-8")
@@ -178,8 +178,8 @@ def test_an_article_over_the_size_limit_is_refused_with_the_limit(tmp_path, monk
 
 
 def test_a_text_over_the_pipeline_limit_is_an_error_row_not_a_crash(nlp):
-    from pipeline.reader import Document
-    from pipeline.run import process_item
+    from pipeline.io.documents import Document
+    from pipeline.runner.process import process_item
 
     limit = nlp.max_length
     rows, text = process_item(nlp, Document("long", "a" * (limit + 1), "<test>"))
@@ -189,8 +189,8 @@ def test_a_text_over_the_pipeline_limit_is_an_error_row_not_a_crash(nlp):
 
 def test_an_article_longer_than_spacys_default_limit_is_processed(nlp):
     """1.2 million characters (spaCy refuses over 1 million by default): processed whole, offsets exact."""
-    from pipeline.reader import Document
-    from pipeline.run import process_item
+    from pipeline.io.documents import Document
+    from pipeline.runner.process import process_item
 
     article = (BAD / "valid.txt").read_text(encoding="utf-8")
     text = "\n".join([article] * (1_200_000 // len(article) + 1))
@@ -241,7 +241,7 @@ def test_json_escapes_that_are_not_characters_and_odd_fields_are_written(tmp_pat
 
 def test_the_python_api_takes_documents_with_unwritable_characters():
     import pipeline
-    from pipeline.reader import Document
+    from pipeline.io.documents import Document
 
     tables = pipeline.extract([Document("\ud800x", "Đại tá Nguyễn Văn Hòa \udcff dự hội nghị.", "\udcff")])
     assert list(tables["documents"]["doc_id"]) == ["\ufffdx"]

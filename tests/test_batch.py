@@ -12,12 +12,13 @@ import pytest
 from batch_corpus import write_feed
 from conftest import CORPUS
 
-from pipeline.batch import run_extract
-from pipeline.checkpoint import Checkpoint, ResumeError
-from pipeline.parallel import ChunkResult, ProcessEngine, SerialEngine, chunked, process_chunk
-from pipeline.progress import count_documents
-from pipeline.reader import Document
-from pipeline.tables import TABLE_COLUMNS
+from pipeline.apps.extract import run_extract
+from pipeline.io.checkpoint import Checkpoint, ResumeError
+from pipeline.engines.local import ProcessEngine, SerialEngine
+from pipeline.runner.chunks import ChunkResult, chunked, process_chunk
+from pipeline.apps.progress import count_documents
+from pipeline.io.documents import Document
+from pipeline.schema import TABLE_COLUMNS
 
 FILES = [f"{name}.csv" for name in TABLE_COLUMNS] + ["texts.jsonl"]
 

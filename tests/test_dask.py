@@ -12,10 +12,10 @@ from batch_corpus import write_feed
 from conftest import CORPUS
 from distributed import Client, LocalCluster
 
-from pipeline.batch import run_extract
-from pipeline.dask_engine import PLUGIN, DaskEngine
-from pipeline.reader import Document
-from pipeline.tables import TABLE_COLUMNS
+from pipeline.apps.extract import run_extract
+from pipeline.engines.dask_cluster import PLUGIN, DaskEngine
+from pipeline.io.documents import Document
+from pipeline.schema import TABLE_COLUMNS
 
 FILES = [f"{name}.csv" for name in TABLE_COLUMNS] + ["texts.jsonl"]
 
@@ -79,7 +79,7 @@ def test_each_worker_builds_the_pipeline_once(cluster, feed, tmp_path):
     run_extract([feed], tmp_path, engine="dask", scheduler=cluster.scheduler_address, chunk_size=4)
 
     def builds(dask_worker):
-        from pipeline.language import load
+        from pipeline.nlp.language import load
 
         return load.cache_info().misses, dask_worker.plugins[PLUGIN].nlp is not None
 
@@ -114,7 +114,7 @@ def test_a_document_that_kills_its_dask_worker_becomes_an_error(cluster):
 
 
 def test_an_unreachable_scheduler_is_a_clear_error():
-    from pipeline.parallel import EngineError
+    from pipeline.engines.base import EngineError
 
     with pytest.raises(EngineError, match="cannot reach the Dask scheduler at tcp://127.0.0.1:9"):
         with DaskEngine(scheduler="tcp://127.0.0.1:9", connect_timeout=1):

@@ -1,7 +1,7 @@
 """Dates: finding, normalising, year resolution, published and event dates."""
 import pytest
 
-from pipeline.extractors.dates import DateFinder, find_published, reported_year, resolve_years
+from pipeline.nlp.extractors.dates import DateFinder, find_published, reported_year, resolve_years
 from pipeline.rules import load_rules
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from conftest import CORPUS, GOLD, ROOT
 
-from pipeline import scoring
-from pipeline.tables import TABLE_COLUMNS
+from pipeline.apps import scoring
+from pipeline.schema import TABLE_COLUMNS
 
 SEEDS = ["000_a16c13a7aae6f99c", "001_19a7306ab84b14c6", "002_55ef99fcb8aadad4", "003_9e505d213b6ed546",
          "004_3d1816ad21632d6d"]

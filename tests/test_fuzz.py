@@ -90,9 +90,10 @@ def mutate_bytes(data: bytes, seeds: list[bytes], rng: random.Random) -> bytes:
 
 
 def check(nlp, data: bytes) -> None:
-    from pipeline.reader import Document, ReadError, read_html, read_jsonl, read_text_file
-    from pipeline.run import process
-    from pipeline.tables import doc_rows
+    from pipeline.io.documents import Document, ReadError
+    from pipeline.io.read import read_html, read_jsonl, read_text_file
+    from pipeline.runner.process import process
+    from pipeline.runner.tables import doc_rows
 
     items = [read_text_file(Path("f.txt"), data=data), read_html(Path("f.html"), data=data)]
     items += list(read_jsonl(Path("f.jsonl"), lines=iter(data.splitlines(keepends=True))))

@@ -3,8 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.legacy_encodings import detect_legacy, encode_cp1258
-from pipeline.textnorm import DecodeError, decode_bytes
+from pipeline.text.legacy_encodings import detect_legacy, encode_cp1258
+from pipeline.text.normalize import DecodeError, decode_bytes
 
 # How these encodings look when a Western code page reads them: the mojibake every
 # Vietnamese archivist knows, typed here from that knowledge, not produced by our code.
@@ -38,7 +38,7 @@ def test_vni_is_recognised_and_converted():
     ("tyû leä", "tỷ lệ"),
 ])
 def test_vni_letters(vni, expected):
-    from pipeline.legacy_encodings import decode_vni
+    from pipeline.text.legacy_encodings import decode_vni
 
     assert decode_vni(vni.encode("cp1252")) == expected
 
@@ -50,7 +50,7 @@ def test_cp1258_is_recognised():
 
 def test_a_whole_article_in_tcvn3_reads_back():
     """Every lowercase letter of a real article survives TCVN3 (its fonts carry case, not its bytes)."""
-    from pipeline.legacy_encodings import _TCVN3_HIGH
+    from pipeline.text.legacy_encodings import _TCVN3_HIGH
 
     inverse = {char: bytes([byte]) for byte, char in _TCVN3_HIGH.items()}
     text = (Path(__file__).parent.parent / "corpus" / "dev" / "000_a16c13a7aae6f99c.txt").read_text(encoding="utf-8").lower()
@@ -86,8 +86,8 @@ GOOD = ("Công an tỉnh Lạng Sơn tổ chức hội nghị tổng kết phong
      "VNI read as Windows-1252"),
 ])
 def test_text_garbled_by_a_wrong_code_page_is_repaired(garbled, what):
-    from pipeline.legacy_encodings import repair_mojibake
-    from pipeline.textnorm import normalize_text
+    from pipeline.text.legacy_encodings import repair_mojibake
+    from pipeline.text.normalize import normalize_text
 
     repaired, found = repair_mojibake(garbled)
     assert found == what
@@ -97,7 +97,7 @@ def test_text_garbled_by_a_wrong_code_page_is_repaired(garbled, what):
 
 def test_a_lost_byte_of_the_d_with_stroke_is_put_back():
     """Windows-1252 has no character for 0x90, the second byte of "Đ": a decoder left U+FFFD."""
-    from pipeline.legacy_encodings import repair_mojibake
+    from pipeline.text.legacy_encodings import repair_mojibake
 
     garbled = GOOD.encode("utf-8").decode("cp1252", errors="replace")
     assert "\ufffd" in garbled
@@ -110,6 +110,6 @@ def test_a_lost_byte_of_the_d_with_stroke_is_put_back():
     "Chỉ số CPI tăng 3,5% — theo Tổng cục Thống kê; giá vàng ở mức 7.200.000 đồng/chỉ.",
 ])
 def test_text_that_is_fine_is_left_alone(text):
-    from pipeline.legacy_encodings import repair_mojibake
+    from pipeline.text.legacy_encodings import repair_mojibake
 
     assert repair_mojibake(text) is None

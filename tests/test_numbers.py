@@ -1,6 +1,6 @@
 import pytest
 
-from pipeline.numbers import parse_cardinal, parse_roman, parse_vn_number
+from pipeline.text.numbers import parse_cardinal, parse_roman, parse_vn_number
 
 
 @pytest.mark.parametrize("text, expected", [

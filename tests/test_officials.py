@@ -181,7 +181,7 @@ def test_byline_beside_the_date_under_the_title(rows):
     ("", ["Lê Văn Bình"], []),
 ])
 def test_find_names_finds_whole_names_with_any_spacing(text, names, expected):
-    from pipeline.extractors.officials import find_names
+    from pipeline.nlp.extractors.officials import find_names
 
     assert [(s, e) for s, e, _ in find_names(text, names)] == expected
 

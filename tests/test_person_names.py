@@ -1,7 +1,7 @@
 """The statistical person-name tagger: shipped, offline, and finding names with nothing in front."""
 import pytest
 
-from pipeline.extractors.person_names import MODEL_PATH
+from pipeline.nlp.extractors.person_names import MODEL_PATH
 
 
 def tagged(run_doc, text):

@@ -13,9 +13,9 @@ import regex
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from pipeline.numbers import parse_cardinal, parse_roman, parse_vn_number
-from pipeline.reader import Document
-from pipeline.textnorm import canonical, fold_tones, normalize_text
+from pipeline.text.numbers import parse_cardinal, parse_roman, parse_vn_number
+from pipeline.io.documents import Document
+from pipeline.text.normalize import canonical, fold_tones, normalize_text
 
 FRAGMENTS = [
     "Chiều 30-11", "Sáng 2/12/2023", "ngày 26 - 27/12", "19/8/1945-19/8/2025", "năm 2020", "giai đoạn 2015-2020",
@@ -67,8 +67,8 @@ SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[Heal
 @example("Đại tá " * 50)
 @example("(" * 300 + "Ngày 1/1/2020")
 def test_the_pipeline_never_raises_and_every_offset_holds(nlp, text):
-    from pipeline.run import process
-    from pipeline.tables import doc_rows
+    from pipeline.runner.process import process
+    from pipeline.runner.tables import doc_rows
 
     text = normalize_text(text)
     doc = process(nlp, Document("p", text, "<hypothesis>"))  # no try: an exception fails the test
@@ -161,7 +161,7 @@ def test_parse_cardinal_returns_a_natural_number_or_says_why(text):
 @given(st.dates(min_value=datetime.date(1900, 1, 1), max_value=datetime.date(2099, 12, 31)),  # the years read
        st.sampled_from(["Ngày {d}/{m}/{y}", "ngày {d}-{m}-{y}", "Sáng {d}/{m}/{y}", "(ngày {d}.{m}.{y})"]))
 def test_a_written_date_normalises_to_its_calendar_day(nlp, date, template):
-    from pipeline.extractors.dates import DateFinder
+    from pipeline.nlp.extractors.dates import DateFinder
     from pipeline.rules import load_rules
 
     finder = _finder(DateFinder, load_rules)
@@ -172,7 +172,7 @@ def test_a_written_date_normalises_to_its_calendar_day(nlp, date, template):
 @SETTINGS
 @given(st.integers(1, 40), st.integers(1, 15), st.integers(1900, 2100))
 def test_an_impossible_date_is_never_a_date(nlp, day, month, year):
-    from pipeline.extractors.dates import DateFinder
+    from pipeline.nlp.extractors.dates import DateFinder
     from pipeline.rules import load_rules
 
     finder = _finder(DateFinder, load_rules)

@@ -9,12 +9,13 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.cli import app
-from pipeline.query import QueryError, format_csv, format_json, query, table_files
-from pipeline.reader import Document
-from pipeline.run import merge, process
-from pipeline.tables import TABLE_COLUMNS, doc_rows, empty_tables
-from pipeline.writer import TableWriter
+from pipeline.apps.cli import app
+from pipeline.apps.query import QueryError, format_csv, format_json, query, table_files
+from pipeline.io.documents import Document
+from pipeline.runner.process import merge, process
+from pipeline.schema import TABLE_COLUMNS, empty_tables
+from pipeline.runner.tables import doc_rows
+from pipeline.io.write import TableWriter
 
 from conftest import CORPUS
 

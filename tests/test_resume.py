@@ -14,10 +14,10 @@ import pytest
 from batch_corpus import write_feed
 from conftest import CORPUS
 
-from pipeline.batch import run_extract
-from pipeline.checkpoint import ResumeError
-from pipeline.tables import TABLE_COLUMNS
-from pipeline.writer import RUN_DIR, TableWriter
+from pipeline.apps.extract import run_extract
+from pipeline.io.checkpoint import ResumeError
+from pipeline.schema import TABLE_COLUMNS
+from pipeline.io.write import RUN_DIR, TableWriter
 
 CHUNK = 4
 
@@ -106,7 +106,7 @@ def test_killed_run_resumed_gives_the_uninterrupted_tables(feed, reference, tmp_
 
 
 def test_a_run_killed_while_renaming_finishes_on_resume(feed, reference, tmp_path, monkeypatch):
-    import pipeline.writer as writer_module
+    import pipeline.io.write as writer_module
 
     real_replace = os.replace
     moved = []
@@ -206,7 +206,7 @@ def test_writer_resumes_at_the_committed_state_and_drops_the_rest(tmp_path):
 
 
 def test_writer_refuses_files_shorter_than_the_checkpoint(tmp_path):
-    from pipeline.writer import OutputError
+    from pipeline.io.write import OutputError
 
     writer = TableWriter(tmp_path, "csv")
     state = writer.commit()

@@ -4,7 +4,7 @@ from __future__ import annotations
 import random
 
 from conftest import ROOT
-from pipeline.segment import _syllables
+from pipeline.nlp.segment import _syllables
 
 
 def _lines() -> list[str]:

@@ -20,9 +20,9 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from pipeline.serve import (CONTENT_SECURITY_POLICY, DEFAULT_HOST, ZIP_NAME, create_app, download_names,
+from pipeline.apps.serve import (CONTENT_SECURITY_POLICY, DEFAULT_HOST, ZIP_NAME, create_app, download_names,
                             format_size, is_loopback, run, upload_name)
-from pipeline.tables import TABLE_COLUMNS
+from pipeline.schema import TABLE_COLUMNS
 
 from conftest import CORPUS, ROOT
 
@@ -232,12 +232,12 @@ def test_is_loopback(host, loopback):
 
 
 def test_default_bind_is_loopback_in_the_api_and_the_cli(monkeypatch):
-    import pipeline.serve
+    import pipeline.apps.serve
 
     assert DEFAULT_HOST == "127.0.0.1" and inspect.signature(run).parameters["host"].default == "127.0.0.1"
     calls = []
-    monkeypatch.setattr(pipeline.serve, "run", lambda **kwargs: calls.append(kwargs))
-    from pipeline.cli import app
+    monkeypatch.setattr(pipeline.apps.serve, "run", lambda **kwargs: calls.append(kwargs))
+    from pipeline.apps.cli import app
 
     runner = CliRunner()
     result = runner.invoke(app, ["serve"])

@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.cli import app
-from pipeline.show import (LABEL_COLOURS, OTHER_COLOUR, highlight_tree, label_class, label_colour,
+from pipeline.apps.cli import app
+from pipeline.apps.show import (LABEL_COLOURS, OTHER_COLOUR, highlight_tree, label_class, label_colour,
                            render_article, value_differs)
 
 from conftest import CORPUS

@@ -1,6 +1,6 @@
 import pytest
 
-from pipeline.textnorm import DecodeError, canonical, decode_bytes, fold_tones, normalize_text
+from pipeline.text.normalize import DecodeError, canonical, decode_bytes, fold_tones, normalize_text
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -33,7 +33,7 @@ def test_decode_utf8_with_bom():
 
 def test_decode_cp1258():
     text = "Công an tỉnh Lạng Sơn tổ chức hội nghị tổng kết"
-    from pipeline.legacy_encodings import encode_cp1258
+    from pipeline.text.legacy_encodings import encode_cp1258
 
     legacy = encode_cp1258(text)
     with pytest.raises(UnicodeDecodeError):

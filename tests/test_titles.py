@@ -113,7 +113,7 @@ def test_a_later_clause_inherits_the_sentence_conferrer(rows):
 
 def test_the_fast_title_scan_finds_what_the_full_scan_finds(nlp):
     from conftest import ROOT
-    from pipeline.textnorm import fold_tones
+    from pipeline.text.normalize import fold_tones
 
     extractor = nlp.get_pipe("vnie_titles")
     for path in sorted((ROOT / "corpus").rglob("*.txt")):

@@ -6,9 +6,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT
-from pipeline.segment import _load_ws_model, _syllables
-from pipeline.textnorm import DecodeError, decode_bytes, normalize_text
-from pipeline.word_crf import LABELS, CachedWordCRF
+from pipeline.nlp.segment import _load_ws_model, _syllables
+from pipeline.text.normalize import DecodeError, decode_bytes, normalize_text
+from pipeline.nlp.word_crf import LABELS, CachedWordCRF
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +79,7 @@ def test_same_tags_as_underthesea_on_any_text(taggers, pieces):
 
 
 def test_caches_stay_bounded_and_tags_stay_the_same(taggers, monkeypatch):
-    import pipeline.word_crf as word_crf
+    import pipeline.nlp.word_crf as word_crf
 
     fast, reference = CachedWordCRF(), taggers[1]
     monkeypatch.setattr(word_crf, "_CACHE_LIMIT", 50)
@@ -93,7 +93,7 @@ def test_the_shipped_weights_are_underthesea_models_weights():
     """pipeline/models/word_crf_weights.json.gz is what pycrfsuite reads from the installed model."""
     from os.path import join
 
-    from pipeline.word_crf import load_weights, model_dir, read_weights
+    from pipeline.nlp.word_crf import load_weights, model_dir, read_weights
 
     model = join(model_dir(), "models.bin")
     assert load_weights(model) == read_weights(model)
@@ -104,7 +104,7 @@ def test_weights_of_another_model_are_read_from_it(tmp_path, monkeypatch):
     import json
     from os.path import join
 
-    import pipeline.word_crf as word_crf
+    import pipeline.nlp.word_crf as word_crf
 
     stale = tmp_path / "weights.json.gz"
     with gzip.open(stale, "wt", encoding="utf-8") as handle:

@@ -1,0 +1,1 @@
+"""What people run: the command line (extract, evaluate, show, serve, query) and what each command does."""

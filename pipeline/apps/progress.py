@@ -1,0 +1,105 @@
+"""The progress bar of a batch run: documents done, documents/s and time left, on a terminal only."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Iterable, TextIO
+
+from rich.console import Console
+from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeElapsedColumn,
+                           TimeRemainingColumn)
+from rich.text import Text
+
+from pipeline.io.read import is_input_file, iter_files
+
+_BLOCK = 1 << 20
+
+
+def count_documents(inputs: Iterable[str | Path]) -> int | None:
+    """How many items a run over ``inputs`` will read (one per file, one per non-blank JSONL line).
+
+    None when it cannot be known beforehand (standard input). Counting reads
+    JSONL files once, in blocks, without parsing them.
+    """
+    total = 0
+    for raw in inputs:
+        if str(raw) == "-":
+            return None
+        path = Path(raw)
+        if not path.exists():
+            total += 1  # it becomes one error row
+            continue
+        for file in iter_files(path):
+            total += _count_jsonl_lines(file) if file.suffix.lower() == ".jsonl" and is_input_file(file) else 1
+    return total
+
+
+def _count_jsonl_lines(path: Path) -> int:
+    count = 0
+    try:
+        with open(path, "rb") as handle:
+            tail = b""
+            while block := handle.read(_BLOCK):
+                lines = (tail + block).split(b"\n")
+                tail = lines.pop()
+                count += sum(1 for line in lines if line.strip())
+            if tail.strip():
+                count += 1
+    except OSError:
+        return 1
+    return count
+
+
+class ProgressBar:
+    """A rich progress bar on ``stream`` when it is a terminal and ``enabled``; otherwise it does nothing."""
+
+    def __init__(self, total: int | None, done: int = 0, enabled: bool = True, stream: TextIO | None = None):
+        stream = stream if stream is not None else sys.stderr
+        self._progress = None
+        if not enabled or not _is_terminal(stream):
+            return
+        self._progress = Progress(
+            TextColumn("extract"), BarColumn(), MofNCompleteColumn(), TextColumn("documents"),
+            _RateColumn(), TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn(),
+            console=Console(file=stream), transient=False,
+        )
+        self._task = self._progress.add_task("extract", total=total, completed=done)
+        self._progress.start()
+
+    @property
+    def active(self) -> bool:
+        """Whether a bar is shown."""
+        return self._progress is not None
+
+    def advance(self, documents: int) -> None:
+        """Count ``documents`` more as done."""
+        if self._progress is not None:
+            self._progress.advance(self._task, documents)
+
+    def close(self) -> None:
+        """Draw the bar a last time and give the terminal back."""
+        if self._progress is not None:
+            self._progress.stop()
+            self._progress = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
+
+
+def _is_terminal(stream) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+class _RateColumn(ProgressColumn):
+    """Documents per second, averaged over the last seconds."""
+
+    def render(self, task):
+        speed = task.finished_speed or task.speed
+        return Text("? docs/s" if speed is None else f"{speed:.1f} docs/s")

@@ -1,0 +1,399 @@
+"""A local web page for analysts: paste or upload articles, see the spans highlighted, download the tables.
+
+``create_app()`` builds the FastAPI application; ``run()`` serves it with
+uvicorn, on 127.0.0.1 unless told otherwise. The page runs no script at all:
+article text, file names and every extracted value are escaped by the
+templates (Jinja2 autoescaping), and a strict Content-Security-Policy forbids
+scripts, inline styles and foreign resources, so nothing from an article can
+run in the page even if a value slipped through unescaped.
+"""
+from __future__ import annotations
+
+import io
+import re
+import secrets
+import tempfile
+import threading
+import zipfile
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from jinja2 import Environment, FileSystemLoader
+from markupsafe import Markup, escape
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.formparsers import MultiPartException
+from starlette.requests import ClientDisconnect
+
+from pipeline.apps.show import LABEL_COLOURS, Highlight, highlight_tree, label_class, value_differs
+from pipeline.schema import TABLE_COLUMNS, empty_tables
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_FILES = 50
+# A page with thousands of articles is unreadable and slow; the downloads hold everything.
+MAX_SHOWN_DOCUMENTS = 20
+MAX_SHOWN_ROWS = 500
+# Results are kept in memory for their download links; the oldest go first.
+KEPT_RESULTS = 32
+ZIP_NAME = "vnie-tables.zip"
+UPLOAD_SUFFIXES = (".txt", ".html", ".htm", ".jsonl")
+
+CONTENT_SECURITY_POLICY = ("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+                           "base-uri 'none'; frame-ancestors 'none'")
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+}
+WEB_DIR = Path(__file__).resolve().parent / "web"
+
+
+class UploadTooLarge(ValueError):
+    """A request body over the upload limit."""
+
+
+@dataclass
+class Result:
+    """What one submission produced: the table rows and each document's text."""
+
+    rows: dict[str, list[dict]]
+    texts: list[tuple[str, str]]
+    files: dict[str, bytes] = field(default_factory=dict)  # download name -> content, made on first request
+
+    @property
+    def ok(self) -> int:
+        return len(self.texts)
+
+    @property
+    def failed(self) -> int:
+        return len(self.rows["errors"])
+
+
+class ResultStore:
+    """The last few results, by an unguessable id; the oldest are dropped first."""
+
+    def __init__(self, size: int = KEPT_RESULTS):
+        self.size = size
+        self._results: OrderedDict[str, Result] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def add(self, result: Result) -> str:
+        """Keep ``result`` and return its id."""
+        result_id = secrets.token_urlsafe(16)
+        with self._lock:
+            self._results[result_id] = result
+            while len(self._results) > self.size:
+                self._results.popitem(last=False)
+        return result_id
+
+    def get(self, result_id: str) -> Result | None:
+        """The result kept under ``result_id``, or None."""
+        with self._lock:
+            return self._results.get(result_id)
+
+
+def format_size(n: int) -> str:
+    """A byte count for people: "5 MB", "812 KB"."""
+    if n >= 1024 * 1024:
+        return f"{n / (1024 * 1024):.1f}".rstrip("0").rstrip(".") + " MB"
+    if n >= 1024:
+        return f"{n / 1024:.0f} KB"
+    return f"{n} bytes"
+
+
+def upload_name(filename: str | None) -> str:
+    """The base name of an uploaded file: a browser may send a path, which means nothing here."""
+    name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
+    return " ".join(name.split())
+
+
+def read_upload(name: str, data: bytes, index: int):
+    """The documents (or read errors) in one uploaded file, by its suffix.
+
+    Nothing is written to disk: the file name only gives the doc_id and the
+    source column.
+    """
+    from pipeline.io.documents import ReadError
+    from pipeline.io.read import read_html, read_jsonl, read_text_file
+
+    path = PurePosixPath(name or f"upload-{index}")
+    doc_id = path.stem or f"upload-{index}"
+    suffix = path.suffix.lower()
+    source = str(path)
+    if suffix == ".txt":
+        return [read_text_file(Path(source), data=data, doc_id=doc_id)]
+    if suffix in (".html", ".htm"):
+        return [read_html(Path(source), data=data, doc_id=doc_id)]
+    if suffix == ".jsonl":
+        return list(read_jsonl(Path(source), lines=data.splitlines(keepends=True)))
+    return [ReadError(source, f"unsupported file type {suffix or '(none)'}; upload .txt, .html or .jsonl", doc_id)]
+
+
+def collect_documents(text: str | None, uploads: list[tuple[str, bytes]]) -> list:
+    """The pasted text and the uploaded files as documents, doc_ids made unique as in a run."""
+    from pipeline.io.documents import Document
+    from pipeline.text.normalize import normalize_text
+
+    items = []
+    if text and text.strip():
+        items.append(Document(doc_id="pasted", text=normalize_text(text), source="pasted text"))
+    for index, (name, data) in enumerate(uploads, 1):
+        items.extend(read_upload(name, data, index))
+    seen: dict[str, int] = {}
+    for item in items:
+        if item.doc_id is not None:
+            seen[item.doc_id] = seen.get(item.doc_id, 0) + 1
+            if seen[item.doc_id] > 1:
+                item.doc_id = f"{item.doc_id}#{seen[item.doc_id]}"
+    return items
+
+
+def process_documents(nlp, items) -> Result:
+    """Run the pipeline on every item; a failing document becomes an error row, as in ``vnie extract``."""
+    from pipeline.runner.process import merge, process_item
+
+    rows, texts = empty_tables(), []
+    for item in items:
+        item_rows, text = process_item(nlp, item)
+        merge(rows, item_rows)
+        if text is not None:
+            texts.append(text)
+    return Result(rows, texts)
+
+
+def highlighted_html(text: str, mentions: list[dict]) -> Markup:
+    """The article as HTML: each span a ``<mark>`` in its label's colour, the value on hover.
+
+    Every piece of article text and every value goes through ``escape``.
+    """
+    parts: list[str] = []
+
+    def emit(nodes: list[Highlight], start: int, end: int) -> None:
+        pos = start
+        for node in nodes:
+            parts.append(escape(text[pos:node.start]))
+            hover = f"{node.label}: {node.value}" if node.value is not None else node.label
+            parts.append(Markup('<mark class="entity {}" title="{}">').format(label_class(node.label), hover))
+            emit(node.children, node.start, node.end)
+            if value_differs(text, node):
+                parts.append(Markup('<span class="value">{}</span>').format(node.value))
+            parts.append(Markup('<span class="label">{}</span></mark>').format(node.label))
+            pos = node.end
+        parts.append(escape(text[pos:end]))
+
+    emit(highlight_tree(text, mentions), 0, len(text))
+    return Markup("").join(parts)
+
+
+def stylesheet() -> str:
+    """The page's CSS: the static rules, and one colour rule per label from :data:`LABEL_COLOURS`."""
+    base = (WEB_DIR / "style.css").read_text(encoding="utf-8")
+    rules = "\n".join(f".{label_class(label)} {{ background: {colour}; }}" for label, colour in LABEL_COLOURS.items())
+    return f"{base}\n{rules}\n"
+
+
+def download_names() -> list[str]:
+    """Every file a result can be downloaded as."""
+    names = [f"{t}.{fmt}" for fmt in ("csv", "parquet") for t in TABLE_COLUMNS]
+    return names + ["texts.jsonl", ZIP_NAME]
+
+
+def result_files(result: Result) -> dict[str, bytes]:
+    """The tables as ``vnie extract`` writes them (same writer, so the same CSV and Parquet), and a zip of all."""
+    from pipeline.io.write import TableWriter
+
+    if result.files:
+        return result.files
+    files: dict[str, bytes] = {}
+    for fmt in ("csv", "parquet"):
+        with tempfile.TemporaryDirectory(prefix="vnie-serve-") as tmp:
+            writer = TableWriter(tmp, fmt)
+            writer.write(result.rows, result.texts)
+            writer.close()
+            for name in [f"{t}.{fmt}" for t in TABLE_COLUMNS] + ["texts.jsonl"]:
+                files.setdefault(name, (Path(tmp) / name).read_bytes())
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in files.items():
+            archive.writestr(name, content)
+    files[ZIP_NAME] = buffer.getvalue()
+    result.files = files
+    return files
+
+
+def shown_rows(rows: list[dict], columns: list[str]) -> list[list[str]]:
+    """Cells to show for a table, empty for missing values."""
+    return [["" if row.get(c) is None else str(row.get(c)) for c in columns] for row in rows[:MAX_SHOWN_ROWS]]
+
+
+def create_app(nlp=None, max_upload_bytes: int = MAX_UPLOAD_BYTES, kept_results: int = KEPT_RESULTS):
+    """The web application. ``nlp`` is the loaded pipeline (loaded on first use when not given)."""
+    # No API docs: they would load scripts from elsewhere, which the CSP forbids anyway.
+    app = FastAPI(title="vnie", docs_url=None, redoc_url=None, openapi_url=None)
+    templates = Environment(loader=FileSystemLoader(WEB_DIR / "templates"), autoescape=True,
+                            trim_blocks=True, lstrip_blocks=True)
+    store = ResultStore(kept_results)
+    # One document at a time through the pipeline: its stages are not known to be thread-safe.
+    pipeline_lock = threading.Lock()
+    loaded = {"nlp": nlp}
+    css = stylesheet()
+    app.state.store = store
+    app.state.max_upload_bytes = max_upload_bytes
+
+    def get_nlp():
+        if loaded["nlp"] is None:
+            from pipeline.nlp.language import load
+
+            loaded["nlp"] = load()
+        return loaded["nlp"]
+
+    def page(template: str, status_code: int = 200, **context) -> HTMLResponse:
+        context.setdefault("limit", format_size(max_upload_bytes))
+        context.setdefault("suffixes", ", ".join(UPLOAD_SUFFIXES))
+        return HTMLResponse(templates.get_template(template).render(**context), status_code=status_code)
+
+    def problem(message: str, status_code: int) -> HTMLResponse:
+        return page("index.html", status_code=status_code, error=message)
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next):
+        response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers[name] = value
+        return response
+
+    @app.get("/", response_class=HTMLResponse)
+    def index():
+        return page("index.html")
+
+    @app.get("/favicon.ico")
+    def favicon():
+        # No icon; an empty answer keeps browsers from logging a failed request on every page.
+        return Response(status_code=204)
+
+    @app.get("/style.css")
+    def style():
+        return Response(css, media_type="text/css; charset=utf-8")
+
+    async def read_body(request: Request) -> bytes:
+        """The request body, refused as soon as it is known to pass the limit."""
+        declared = request.headers.get("content-length")
+        if declared and declared.isdigit() and int(declared) > max_upload_bytes:
+            raise UploadTooLarge(f"The upload is {format_size(int(declared))}, over the limit of "
+                                 f"{format_size(max_upload_bytes)}.")
+        chunks, size = [], 0
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > max_upload_bytes:
+                raise UploadTooLarge(f"The upload is over the limit of {format_size(max_upload_bytes)}.")
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    @app.post("/extract")
+    async def extract(request: Request):
+        try:
+            body = await read_body(request)
+        except UploadTooLarge as exc:
+            return problem(f"{exc} Upload fewer or smaller files at a time, or run `vnie extract` "
+                           "on them from the command line.", 413)
+        except ClientDisconnect:
+            return Response(status_code=400)
+
+        async def replay():
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        try:
+            form = await Request(request.scope, replay).form(max_files=MAX_FILES, max_fields=20,
+                                                             max_part_size=max_upload_bytes)
+        except (MultiPartException, ValueError) as exc:
+            return problem(f"The form could not be read: {str(exc).rstrip('.')}.", 400)
+        except HTTPException as exc:  # Starlette's wrapping of a malformed multipart body
+            return problem(f"The form could not be read: {str(exc.detail).rstrip('.')}.", 400)
+        text = form.get("text")
+        text = text if isinstance(text, str) else None
+        uploads = []
+        for upload in form.getlist("files"):
+            if isinstance(upload, str):
+                continue
+            data = await upload.read()
+            name = upload_name(upload.filename)
+            if not name and not data:
+                continue  # the file field left empty
+            uploads.append((name, data))
+        if not (text and text.strip()) and not uploads:
+            return problem("Paste an article or choose a file to upload.", 400)
+
+        def run():
+            items = collect_documents(text, uploads)
+            with pipeline_lock:
+                return process_documents(get_nlp(), items)
+
+        result_id = store.add(await run_in_threadpool(run))
+        return RedirectResponse(f"/results/{result_id}", status_code=303)
+
+    @app.get("/results/{result_id}", response_class=HTMLResponse)
+    def show_result(result_id: str):
+        result = store.get(result_id)
+        if result is None:
+            return problem("That result is no longer kept (only the last few are). Paste or upload again.", 404)
+        texts = dict(result.texts)
+        mentions_by_doc: dict[str, list[dict]] = {}
+        for mention in result.rows["mentions"]:
+            mentions_by_doc.setdefault(mention["doc_id"], []).append(mention)
+        articles = []
+        for document in result.rows["documents"]:
+            if document["status"] != "ok" or document["doc_id"] not in texts:
+                continue
+            if len(articles) == MAX_SHOWN_DOCUMENTS:
+                break
+            mentions = mentions_by_doc.get(document["doc_id"], [])
+            articles.append({
+                "document": document,
+                "labels": sorted({m["label"] for m in mentions}),
+                "html": highlighted_html(texts[document["doc_id"]], mentions),
+            })
+        tables = [{"name": name, "columns": columns, "count": len(result.rows[name]),
+                   "rows": shown_rows(result.rows[name], columns)}
+                  for name, columns in TABLE_COLUMNS.items()
+                  if name != "mentions" and (name != "errors" or result.rows["errors"])]
+        return page("result.html", result_id=result_id, result=result, articles=articles, tables=tables,
+                    label_class=label_class, shown_documents=MAX_SHOWN_DOCUMENTS, shown_rows=MAX_SHOWN_ROWS,
+                    table_names=list(TABLE_COLUMNS), zip_name=ZIP_NAME)
+
+    @app.get("/results/{result_id}/{filename}")
+    def download(result_id: str, filename: str):
+        if filename not in download_names():
+            return problem(f"There is no download named {filename}.", 404)
+        result = store.get(result_id)
+        if result is None:
+            return problem("That result is no longer kept (only the last few are). Paste or upload again.", 404)
+        content = result_files(result)[filename]
+        media = {"csv": "text/csv; charset=utf-8", "parquet": "application/vnd.apache.parquet",
+                 "jsonl": "application/x-ndjson; charset=utf-8", "zip": "application/zip"}
+        suffix = filename.rsplit(".", 1)[-1]
+        # The name comes from download_names(), never from the request, so it is safe in the header.
+        return Response(content, media_type=media[suffix],
+                         headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+    return app
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` is reachable only from this machine."""
+    return host in ("localhost", "::1") or bool(re.fullmatch(r"127(\.\d{1,3}){3}", host))
+
+
+def run(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, max_upload_bytes: int = MAX_UPLOAD_BYTES) -> None:
+    """Serve the page with uvicorn until interrupted; the pipeline is loaded before the first request."""
+    import uvicorn
+
+    from pipeline.nlp.language import load
+
+    app = create_app(load(), max_upload_bytes=max_upload_bytes)
+    uvicorn.run(app, host=host, port=port, log_level="info")

@@ -1,0 +1,168 @@
+"""Person names by a statistical model: a CRF over underthesea's words.
+
+Rules find a person by what stands around a name (a rank, a position, "đồng
+chí"); this model also finds names with nothing in front of them — awardees
+in a list, guests, people named after a verb. It is a linear-chain CRF
+(python-crfsuite) over the words of each line, with features from the word's
+shape and the gazetteers in ``rules/`` (surnames, ranks, position heads,
+places). It ships inside the package (``pipeline/models/person_names.crfsuite``)
+and is trained by ``python -m pipeline.train_names`` on the gold annotations
+plus silver sentences; nothing is downloaded at run time.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import regex
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline.nlp.extensions import in_body, make_span, register_extensions
+from pipeline.rules import load_rules
+from pipeline.text.normalize import canonical
+
+MODEL_PATH = Path(__file__).resolve().parent.parent / "models" / "person_names.crfsuite"
+_TITLE_SYL = regex.compile(r"^\p{Lu}(?:['’]\p{Lu})?[\p{Ll}\p{M}]*$")  # "Quang", Ê Đê "H'Lim"
+_CANDIDATE = regex.compile(r"(?<![\p{L}])\p{Lu}[\p{Ll}\p{M}]*\s\p{Lu}")
+
+
+class NameFeatures:
+    """Turns a line's words into CRF feature dicts, using the gazetteers in ``rules/``."""
+
+    def __init__(self, rules):
+        self.surnames = {s.casefold() for s in rules.words("surnames")}
+        self.ranks = {r.casefold() for r in rules.words("ranks")}
+        heads = {h.casefold() for h in rules.words("position_heads")}
+        self.head_first = {h.split()[0] for h in heads}
+        self.contexts = {c.casefold() for c in rules.words("name_contexts")}
+        places = set()
+        for p in rules.records("provinces"):
+            places.add(p["name"])
+            places.update(p.get("aliases", []))
+        self.places = {canonical(p).casefold() for p in places}
+        self.org_heads = {o.casefold() for o in rules.words("org_heads")}
+        self._cache: dict[str, tuple[list[str], list[str]]] = {}
+
+    def shape(self, word: str) -> str:
+        syllables = word.split()
+        if all(_TITLE_SYL.match(s) for s in syllables):
+            return f"title{min(len(syllables), 4)}"
+        if word.isupper() and word.isalpha():
+            return "upper"
+        if any(ch.isdigit() for ch in word):
+            return "digit"
+        if not any(ch.isalnum() for ch in word):
+            return "punct"
+        return "lower" if word[:1].islower() else "mixed"
+
+    def word_features(self, word: str) -> dict:
+        low = canonical(word).casefold()
+        syllables = low.split()
+        return {
+            "shape": self.shape(word),
+            "surname": bool(syllables) and syllables[0] in self.surnames,
+            "rank": low in self.ranks,
+            "head": bool(syllables) and syllables[0] in self.head_first,
+            "context": low in self.contexts,
+            "place": low in self.places,
+            "org": low in self.org_heads,
+            "low": low if len(syllables) == 1 and not _TITLE_SYL.match(word) else "",
+        }
+
+    def _parts(self, word: str) -> tuple[list[str], list[str]]:
+        """The word's own feature names and those it lends its neighbours, cached per word."""
+        cached = self._cache.get(word)
+        if cached is None:
+            f = self.word_features(word)
+            own = [f"0:{k}={v}" if isinstance(v, str) else f"0:{k}" for k, v in f.items() if v]
+            ctx = [f"shape={f['shape']}"] + [k for k in ("rank", "head", "context", "place", "org", "surname") if f[k]]
+            if f["low"]:
+                ctx.append(f"low={f['low']}")
+            cached = (own, ctx)
+            if len(self._cache) > 200_000:  # bounded: a long feed must not grow it forever
+                self._cache.clear()
+            self._cache[word] = cached
+        return cached
+
+    def line_features(self, words: list[str]) -> list[dict]:
+        """One feature dict per word, with a window of two words each side."""
+        parts = [self._parts(w) for w in words]
+        n = len(parts)
+        out = []
+        for i, (own, _) in enumerate(parts):
+            feats = dict.fromkeys(own, 1.0)
+            feats["bias"] = 1.0
+            for off in (-2, -1, 1, 2):
+                j = i + off
+                if 0 <= j < n:
+                    for name in parts[j][1]:
+                        feats[f"{off}:{name}"] = 1.0
+                else:
+                    feats[f"{off}:edge"] = 1.0
+            out.append(feats)
+        return out
+
+
+def doc_lines(doc: Doc):
+    """The doc's tokens grouped by line: lists of (token, start, end), white space left out."""
+    line = []
+    for token in doc:
+        if "\n" in token.text:
+            if line:
+                yield line
+            line = []
+            continue
+        if token.text.strip():
+            line.append((token.text, token.idx, token.idx + len(token.text)))
+    if line:
+        yield line
+
+
+class PersonNameTagger:
+    """spaCy component: ``doc.spans["person_names"]``, the names the CRF tags as PER."""
+
+    def __init__(self, rules_path: str | None = None, model_path: str | None = None):
+        register_extensions()
+        self.features = NameFeatures(load_rules(rules_path))
+        self.model_path = Path(model_path) if model_path else MODEL_PATH
+        self._tagger = None
+
+    @property
+    def tagger(self):
+        if self._tagger is None:
+            import pycrfsuite
+
+            if not self.model_path.exists():
+                raise FileNotFoundError(f"person-name model missing: {self.model_path}; "
+                                        "train it with `python -m pipeline.train_names`")
+            self._tagger = pycrfsuite.Tagger()
+            self._tagger.open(str(self.model_path))
+        return self._tagger
+
+    def tag_words(self, words: list[str]) -> list[str]:
+        return self.tagger.tag(self.features.line_features(words))
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        for line in doc_lines(doc):
+            # Only lines with a capitalised multi-syllable word can hold a name: skip the rest cheaply.
+            if not any(_CANDIDATE.match(w) for w, _, _ in line):
+                continue
+            tags = self.tag_words([w for w, _, _ in line])
+            start = end = None
+            for (w, s, e), tag in list(zip(line, tags)) + [(("", None, None), "O")]:
+                if tag == "I-PER" and start is not None:
+                    end = e
+                    continue
+                if start is not None and in_body(doc, start, end):
+                    span = make_span(doc, start, end, "PERSON", doc._.text[start:end])
+                    if span is not None:
+                        spans.append(span)
+                start, end = (s, e) if tag == "B-PER" else (None, None)
+        doc.spans["person_names"] = spans
+        return doc
+
+
+@Language.factory("vnie_person_names", default_config={"rules_path": None})
+def make_person_names(nlp: Language, name: str, rules_path: str | None):
+    return PersonNameTagger(rules_path)

@@ -1,0 +1,74 @@
+"""Chunks of documents: the unit of work an engine hands to a worker, and what comes back."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import Iterable, Iterator
+
+from pipeline.io.documents import Item
+from pipeline.runner.process import process_item
+from pipeline.runner.tables import error_rows
+from pipeline.schema import empty_tables
+
+WORKER_DIED = "the worker process died while processing this document"
+
+
+@dataclass
+class ChunkResult:
+    """Every table's rows for one chunk, the texts of its documents, and how many were ok or failed."""
+
+    rows: dict[str, list[dict]] = field(default_factory=empty_tables)
+    texts: list[tuple[str, str]] = field(default_factory=list)
+    ok: int = 0
+    errors: int = 0
+
+    def add(self, rows: dict[str, list[dict]], text: tuple[str, str] | None) -> None:
+        """Append one document's rows; ``text`` is None for a document that failed."""
+        for name, table_rows in rows.items():
+            self.rows[name].extend(table_rows)
+        if text is None:
+            self.errors += 1
+        else:
+            self.texts.append(text)
+            self.ok += 1
+
+    def extend(self, other: "ChunkResult") -> None:
+        """Append another result's documents after this one's."""
+        for name, table_rows in other.rows.items():
+            self.rows[name].extend(table_rows)
+        self.texts.extend(other.texts)
+        self.ok += other.ok
+        self.errors += other.errors
+
+
+def chunked(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+    """Lists of ``size`` consecutive items (the last one shorter), read lazily."""
+    if size < 1:
+        raise ValueError("chunk size must be at least 1")
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def process_chunk(items: list[Item], nlp=None) -> ChunkResult:
+    """Run the pipeline over one chunk; a failing document becomes error rows, never an exception."""
+    if nlp is None:
+        from pipeline.nlp.language import load  # spaCy and the models load in the worker, not at import
+
+        nlp = load()
+    result = ChunkResult()
+    # The strings and lexemes the chunk's documents add to the vocabulary are freed when it is
+    # done (the rows hold plain values): a worker's memory would otherwise grow with every new
+    # word of an endless feed.
+    with nlp.memory_zone():
+        for item in items:
+            result.add(*process_item(nlp, item))
+    return result
+
+
+def died_result(item: Item, reason: str = WORKER_DIED) -> ChunkResult:
+    """The rows for an item whose worker died: an error, so the document is still accounted for."""
+    result = ChunkResult()
+    source = getattr(item, "source", "-")
+    result.add(error_rows(source, item.doc_id, "process", reason), None)
+    return result

@@ -1,0 +1,82 @@
+"""Build the output tables from processed Docs: the one place rows are made."""
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from pipeline.nlp.extensions import char_range, span_text
+from pipeline.nlp.values import AwardCount, Cluster, DateMention, Official, Title
+from pipeline.schema import LIST_SEP, empty_tables
+
+
+# Spans that go to mentions.csv, with the value written for each.
+MENTION_KEYS = ["officials", "official_mentions", "ranks", "positions", "dates", "clusters", "titles",
+                "award_counts", "orgs", "locations", "author"]
+
+
+def doc_rows(doc: Doc) -> dict[str, list[dict]]:
+    """Every table's rows for one processed document."""
+    doc_id = doc._.doc_id
+    rows = empty_tables()
+    rows["documents"].append({
+        "doc_id": doc_id, "source": doc._.source, "title": doc._.title, "published": doc._.published,
+        "event_date": doc._.event_date, "author": doc._.author, "status": "ok", "error": None,
+    })
+    for span in doc.spans.get("officials", []):
+        o = span._.value
+        rows["officials"].append({"doc_id": doc_id, "name": o.name, "rank": o.rank, "position": o.position,
+                                  "mentions": o.mentions, "start": o.start, "end": o.end})
+    for span in doc.spans.get("dates", []):
+        d = span._.value
+        start, end = char_range(span)
+        rows["dates"].append({"doc_id": doc_id, "text": doc._.text[start:end], "start": start, "end": end,
+                              "value": d.value, "granularity": d.granularity, "part_of_day": d.part_of_day,
+                              "role": d.role})
+    for span in doc.spans.get("clusters", []):
+        c = span._.value
+        rows["clusters"].append({"doc_id": doc_id, "kind": c.kind, "number": c.number, "name": c.name,
+                                 "parent": c.parent, "members": LIST_SEP.join(c.members) or None,
+                                 "leader": c.leader, "deputy": c.deputy})
+    for span in doc.spans.get("titles", []):
+        t = span._.value
+        start, end = char_range(span)
+        rows["titles"].append({"doc_id": doc_id, "title": t.title, "category": t.category,
+                               "conferrer": t.conferrer, "grade": t.grade, "recipient": t.recipient,
+                               "status": t.status, "text": doc._.text[start:end], "start": start, "end": end})
+    for span in doc.spans.get("award_counts", []):
+        a = span._.value
+        start, end = char_range(span)
+        rows["award_counts"].append({"doc_id": doc_id, "count": a.count, "total": a.total, "unit": a.unit,
+                                     "qualifier": a.qualifier, "title": a.title,
+                                     "text": doc._.text[start:end], "start": start, "end": end})
+    for key in MENTION_KEYS:
+        for span in doc.spans.get(key, []):
+            start, end = char_range(span)
+            rows["mentions"].append({"doc_id": doc_id, "label": span.label_, "start": start, "end": end,
+                                     "text": span_text(span), "value": mention_value(span._.value)})
+    return rows
+
+
+def mention_value(value) -> str | None:
+    """A one-cell rendering of a span's normalised value."""
+    if value is None:
+        return None
+    if isinstance(value, DateMention):
+        return value.value
+    if isinstance(value, (Official, Cluster)):
+        return value.name
+    if isinstance(value, Title):
+        return value.title
+    if isinstance(value, AwardCount):
+        return f"{value.count} {value.unit}"
+    return str(value)
+
+
+def error_rows(source: str, doc_id: str | None, stage: str, error: str) -> dict[str, list[dict]]:
+    """The rows for a document that failed: an errors row, and a documents row when it has an id."""
+    rows = empty_tables()
+    error = " ".join(str(error).split())
+    rows["errors"].append({"source": source, "doc_id": doc_id, "stage": stage, "error": error})
+    if doc_id is not None:
+        rows["documents"].append({"doc_id": doc_id, "source": source, "title": None, "published": None,
+                                  "event_date": None, "author": None, "status": "error", "error": error})
+    return rows

@@ -1,0 +1,1 @@
+"""Text before any language work: Unicode normalisation, tone-mark folding, legacy encodings, Vietnamese numbers."""
