@@ -1,7 +1,9 @@
 """Dates: finding, normalising, year resolution, published and event dates."""
 import pytest
 
-from pipeline.nlp.extractors.dates import DateFinder, find_published, reported_year, resolve_years
+from pipeline.nlp.extractors.dates import (DateFinder, ascending_days, bare_day_month_stands, find_published,
+                                           find_published_at_end, is_calendar_day, plausible_period,
+                                           reported_year, resolve_years)
 from pipeline.rules import load_rules
 
 
@@ -73,7 +75,7 @@ def test_not_dates(finder, text):
 def test_year_from_publication_line(finder):
     text = "17:25 06/12/2020 Chiều 30-11, tại TP Hạ Long, hội nghị"
     found = finder.find(text)
-    published = find_published(found, text, None)
+    published = find_published(found, text, None, finder)
     assert published.value == "2020-12-06T17:25"
     resolve_years(found, published, None)
     assert [d.value for d in found if d is not published] == ["2020-11-30"]
@@ -82,7 +84,7 @@ def test_year_from_publication_line(finder):
 def test_december_event_published_in_january_is_the_year_before(finder):
     text = "05/01/2021\nNgày 30-12, Công an tỉnh tổng kết"
     found = finder.find(text)
-    published = find_published(found, text, None)
+    published = find_published(found, text, None, finder)
     resolve_years(found, published, None)
     assert [d.value for d in found] == ["2021-01-05", "2020-12-30"]
 
@@ -149,3 +151,92 @@ def test_a_date_in_a_paragraph_naming_a_hotline_is_found(rows):
 def test_site_clock_is_not_a_date(rows):
     r = rows("Đường dây nóng: 0983449277 Chủ nhật, 08/09/2024 07:07 GMT+7\n\nNgày 28-11, hội nghị năm 2018.")
     assert "2024-09-08" not in {d["value"][:10] for d in r["dates"]}
+
+
+# Each named check of DateFinder, accepting and rejecting.
+@pytest.mark.parametrize("year, month, day, ok", [
+    (2020, 12, 31, True),  # "31/12/2020"
+    (None, 2, 29, True),  # "29/2" with no year: stands
+    (2024, 2, 29, True),
+    (2023, 2, 29, False),  # "29/2/2023"
+    (None, 4, 31, False),  # "31/4"
+    (None, 5, 0, False),  # "0/5"
+    (None, 13, 1, False),  # "1/13"
+])
+def test_is_calendar_day(year, month, day, ok):
+    assert is_calendar_day(year, month, day) is ok
+
+
+@pytest.mark.parametrize("year, end_year, ok", [
+    (2015, 2020, True),  # "giai đoạn 2015 - 2020"
+    (1975, 2025, True),  # fifty years
+    (2020, 2015, False),  # backwards
+    (2020, 2020, False),
+    (1945, 2025, False),  # "1945 - 2025": two years, not a period
+])
+def test_plausible_period(year, end_year, ok):
+    assert plausible_period(year, end_year) is ok
+
+
+@pytest.mark.parametrize("day, end_day, ok", [
+    (26, 27, True),  # "26 - 27/12"
+    (3, 4, True),  # "3 và 4/4"
+    (27, 26, False),
+    (5, 5, False),
+])
+def test_ascending_days(day, end_day, ok):
+    assert ascending_days(day, end_day) is ok
+
+
+@pytest.mark.parametrize("text, ok", [
+    ("Sáng nay (15/3), tại trụ sở", True),
+    ("kỷ niệm Ngày truyền thống (19/8) của lực lượng", True),
+    ("6/8 đơn vị được suy tôn", False),  # a fraction
+    ("thắng với tỷ số 2/1 (hiệp phụ)", False),
+    ("(15/3 tại trụ sở", False),
+])
+def test_bare_day_month_stands(text, ok):
+    m = __import__("regex").search(r"\d+/\d+", text)
+    assert bare_day_month_stands(text, *m.span()) is ok
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Sáng nay (15/3), tại trụ sở", [("15/3", "morning")]),  # a bare day in parentheses, its part of day before
+    ("Trong số đó (15/3) là", [("15/3", None)]),
+    ("Có 6/8 đơn vị", []),  # vetoed: a fraction
+    ("giai đoạn 2020 - 2015", []),  # vetoed: backwards
+    ("ngày 27 - 26/12", []),  # vetoed: backwards (and a bare "26/12" after "- " is not led)
+    ("ngày 26 - 27/12", [("ngày 26 - 27/12", None)]),
+    ("ngày 31/4/2020", []),  # vetoed: no such day
+])
+def test_checks_in_the_finder(finder, text, expected):
+    assert [(d.text, d.part_of_day) for d in finder.find(text)] == expected
+
+
+# Publication lines, with the prefixes of the production rules (rules/dates.json).
+@pytest.mark.parametrize("text, published", [
+    ("Tiêu đề\nThời gian đăng: 08:30 19/08/2019\nSáng 18/8, hội nghị.", "2019-08-19T08:30"),
+    ("Tiêu đề\nUpdated: 19/08/2019\nSáng 18/8, hội nghị.", "2019-08-19"),
+    ("Tiêu đề\nChủ nhật, 08/09/2024\nSáng 7/9, hội nghị.", "2024-09-08"),
+    ("Tiêu đề\nNgày 5/6/2021, Công an huyện họp.", None),  # prose, not a publication line
+    ("Tiêu đề\nTừ ngày 1/7/2025, đường dây nóng tiếp nhận.", None),
+])
+def test_publication_line_with_production_prefixes(finder, text, published):
+    found = finder.find(text)
+    d = find_published(found, text, None, finder)
+    assert (d.value if d else None) == published
+
+
+@pytest.mark.parametrize("text, published", [
+    ("Tiêu đề\nNội dung.\n\nCập nhật lúc 19:40 ngày 03/10/2021", "2021-10-03T19:40"),
+    ("Tiêu đề\nNội dung.\n\nNgày cập nhật: 03/10/2021", "2021-10-03"),
+    ("Tiêu đề\nNội dung.\n\nHà Nội, 03/10/2021", None),  # no prefix: not a publication line
+])
+def test_publication_line_at_the_end(finder, text, published):
+    d = find_published_at_end(finder, text)
+    assert (d.value if d else None) == published
+
+
+def test_production_rules_name_the_publication_prefixes():
+    prefixes = load_rules().settings("dates")["published_prefixes"]
+    assert {"cập nhật", "ngày đăng", "thời gian đăng", "xuất bản"} <= set(prefixes)
