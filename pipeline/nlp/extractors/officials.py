@@ -5,24 +5,36 @@ Quang"), a position before it ("Bộ trưởng Tô Lâm") or after it ("Đoàn T
 Hậu, Phó Chủ tịch ..."), a form of address ("đồng chí", "ông"), a list of
 awardees, or the statistical name tagger. Later mentions by full name or by
 rank/position and given name ("Trung tướng Xô") are merged into one row.
+
+Mentions are found in three steps: candidates (names of a known surname, and
+the name model's names), named veto checks that reject a candidate (a place, a
+photo credit, a suspect, ...), and named accept checks that say what vouches for
+the rest (a rank, a form of address, a position, a list, the model). Each check
+is a small method listed in ``VETOES`` or ``ACCEPTS``.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import unicodedata
+from dataclasses import dataclass, field
+from functools import cached_property
 
 import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.nlp.extensions import char_range, in_body, make_span, register_extensions
+from pipeline.nlp.lexicon import NAME_SYLLABLE as _SYL
+from pipeline.nlp.lexicon import PHRASE_BREAKS, SENTENCE_BREAKS, clause_start, load_lexicon
+from pipeline.nlp.values import Official
 from pipeline.rules import alternation, load_rules
 from pipeline.text.normalize import canonical
-from pipeline.nlp.values import Official
 
-_SYL = r"\p{Lu}(?:['’]\p{Lu})?[\p{Ll}\p{M}]*"  # one capitalised syllable: "Quang", "Thị", Ê Đê "H'Lim"
 _SENTENCE_END = regex.compile(r"[.!?\n]\s|[.!?]$|\n")
+_NOT_A_LETTER_NEXT = r"(?![\p{L}\p{M}])"
+_POSITION_LEAD = regex.compile(r"\s*(?:,|–|—|-|\()\s*")  # ", Phó Giám đốc ...", " – Bộ trưởng ..."
+_POSITION_ENDS = (regex.compile(r"[.;:!?\n(]"), regex.compile(r"\s[\-–—]\s(?![\p{Lu}][\p{Ll}]*\s[\p{Ll}])"))
+_STANDS_ALONE = regex.compile(r"\s*(?:[,;.:)(…]|và\s|$)")  # the name is not the start of a longer phrase
+_NEXT_LOWER_WORD = regex.compile(r" (\p{Ll}[\p{L}\p{M}]*)")
 
 
 @dataclass
@@ -32,83 +44,292 @@ class _Mention:
     name: str
     rank: str | None = None
     positions: list[str] = field(default_factory=list)
-    promoted_to: str | None = None
     evidence: str = ""
+
+
+@dataclass
+class _DocContext:
+    """What the checks read of one document; built per call, never kept on the component."""
+
+    doc: Doc
+    text: str
+    author_ranges: list[tuple[int, int]]
+    list_zones: list[tuple[int, int]]
+    tagged: set[tuple[int, int]]
+
+
+@dataclass
+class _Candidate:
+    """A name that may be an official's: where the name pattern matched (``found_at``) and the name
+    itself (``start``..``end``), without a form of address or the end of a place before it."""
+
+    ctx: _DocContext
+    found_at: int
+    start: int
+    end: int
+    name: str
+    model_only: bool = False
+    vouching: tuple | None = None  # (rank match, address match) before the name, once computed
+
+    @property
+    def text(self) -> str:
+        return self.ctx.text
+
+    @cached_property
+    def before(self) -> str:
+        """The 80 characters before the name."""
+        return self.text[max(0, self.start - 80):self.start]
+
+
+@dataclass
+class _People:
+    """The people of one document being assembled: rows by case-folded name, their ranks and positions."""
+
+    by_key: dict[str, Official] = field(default_factory=dict)
+    positions: dict[str, list[str]] = field(default_factory=dict)
+    ranks: dict[str, list[str]] = field(default_factory=dict)
+
+    def add_rank(self, key: str, rank: str) -> None:
+        self.ranks.setdefault(key, []).append(rank)
 
 
 class OfficialExtractor:
     """spaCy component: fills ``doc.spans["officials"]`` (one span per person) and the mention spans."""
 
+    VETOES = ("in_boilerplate", "is_the_author", "is_stoplisted", "is_a_place", "after_a_credit",
+              "after_a_namesake_word", "after_a_non_participant", "after_a_place_word", "in_a_place_list",
+              "inside_quotes", "before_personal_details", "glued_to_the_next_word")
+    ACCEPTS = (("rank", "vouched_by_rank"), ("address", "vouched_by_address"), ("position", "has_a_position"),
+               ("list", "in_a_name_list"), ("model", "tagged_by_the_model"))
+
     def __init__(self, rules_path: str | None = None):
         register_extensions()
         r = load_rules(rules_path)
+        lexicon = load_lexicon(rules_path)
         self.rank_order = {rank: i for i, rank in enumerate(r.words("ranks"))}
-        rank = alternation(r.words("ranks"))
-        surname = alternation(r.words("surnames"))
-        heads = alternation(r.words("position_heads"))
+        self.rank = alternation(r.words("ranks"))
+        self.surname = alternation(r.words("surnames"))
+        self.address = lexicon.address_pattern
+        self._compile_names(r)
+        self._compile_positions(r)
+        self._compile_vetoes(r, lexicon)
+        self.places = lexicon.places
+        self.vetoes = [getattr(self, name) for name in self.VETOES]
+        self.accepts = [(evidence, getattr(self, name)) for evidence, name in self.ACCEPTS]
+
+    def _compile_names(self, r) -> None:
+        rank, surname, heads = self.rank, self.surname, alternation(r.words("position_heads"))
         self.model_name_re = regex.compile(rf"{_SYL}(?:\s{_SYL}){{1,3}}")
         self.name_re = regex.compile(rf"(?<![\p{{L}}\p{{M}}])(?:{surname})(?:\s{_SYL}){{1,3}}(?![\p{{L}}\p{{M}}]|\s{_SYL})")
         academic = rf"(?:,?\s*(?:{alternation(r.words('academic_titles'))})(?:\s*,)?)*"  # "Đại tá, TS. Nguyễn Văn A"
         self.rank_before_re = regex.compile(rf"(?i)(?:^|[^\p{{L}}])(?P<rank>{rank}){academic}\s+$")
         self.context_before_re = regex.compile(
             rf"(?i)(?:^|[^\p{{L}}])(?:{alternation(r.words('name_contexts'))})\s+(?:(?P<rank>{rank}){academic}\s+)?$")
-        self.position_start_re = regex.compile(rf"(?:Phó\s+|phó\s+)?(?:{heads})(?![\p{{L}}\p{{M}}])", regex.IGNORECASE)
-        self.position_head_re = regex.compile(rf"^(?:Phó\s+)?(?:{heads})(?![\p{{L}}\p{{M}}])", regex.IGNORECASE)
-        self.stop_re = regex.compile(rf"\s(?:{alternation(r.words('position_stops'))})(?![\p{{L}}\p{{M}}])")
-        # "Trưởng phòng PC06 và Trung tá Trần Văn B": the position ends where the next person starts.
-        self.next_person_re = regex.compile(
-            rf"\s+và\s+(?=(?:{rank}|(?i:đồng\s+chí|ông|bà))\s|(?:{surname})(?:\s{_SYL}){{1,3}}(?![\p{{L}}\p{{M}}]))")
-        self.org_start_re = regex.compile(rf"^(?:{alternation(r.words('org_heads'))})(?![\p{{L}}\p{{M}}])")
+        self.one_word_contexts = {w.casefold() for w in r.words("name_contexts") if " " not in w}
+        self.stoplist = {canonical(n).casefold() for n in r.words("name_stoplist")}
         self.list_intro_re = regex.compile(rf"(?i)(?:{alternation(r.words('list_intros'))})\s*:")
         self.promotion_re = regex.compile(
-            rf"(?i)thăng\s+(?:quân\s+hàm|cấp\s+bậc\s+hàm|hàm|cấp\s+hàm)?\s*(?:từ\s+(?P<old>{rank})\s+lên\s+)?(?P<new>{rank})"
-            rf"(?:\s+cho\s+(?:(?:đồng\s+chí|ông|bà)\s+)?(?:(?P<was>{rank})\s+)?(?P<name>{surname}(?:\s{_SYL}){{1,3}}))?")
+            rf"(?i)thăng\s+(?:{alternation(r.words('rank_nouns'))})?\s*(?:từ\s+(?P<old>{rank})\s+lên\s+)?(?P<new>{rank})"
+            rf"(?:\s+cho\s+(?:{self.address}\s+)?(?:(?P<was>{rank})\s+)?(?P<name>{surname}(?:\s{_SYL}){{1,3}}))?")
         self.later_re = regex.compile(
-            rf"(?:(?P<rank>{rank})|(?P<pos>(?:Phó\s+)?(?:{heads}))|(?i:(?<![\p{{L}}])(?:ông|bà|đồng\s+chí)))\s+(?P<given>{_SYL})(?!\s*{_SYL})")
-        self.address_words = {w.casefold() for w in r.words("name_contexts") if " " not in w}
-        self.stoplist = {canonical(n).casefold() for n in r.words("name_stoplist")}
-        places = set()
-        for p in r.records("provinces"):
-            places.add(p["name"])
-            places.update(p.get("aliases", []))
-        places.update(r.words("cities"))
-        self.places = {canonical(p).casefold() for p in places}
-        self.place_cue_re = regex.compile(r"(?i)(?:tỉnh|thành\s+phố|TP\.?|huyện|quận|xã|phường|thị\s+xã|thị\s+trấn|tại|đường|phố|sông|núi)\s*$")
+            rf"(?:(?P<rank>{rank})|(?P<pos>(?:Phó\s+)?(?:{heads}))|(?i:(?<![\p{{L}}]){self.address}))"
+            rf"\s+(?P<given>{_SYL})(?!\s*{_SYL})")
+
+    def _compile_positions(self, r) -> None:
+        heads = alternation(r.words("position_heads"))
+        self.position_start_re = regex.compile(rf"(?:Phó\s+|phó\s+)?(?:{heads}){_NOT_A_LETTER_NEXT}", regex.IGNORECASE)
+        self.position_head_re = regex.compile(rf"^(?:Phó\s+)?(?:{heads}){_NOT_A_LETTER_NEXT}", regex.IGNORECASE)
+        self.stop_re = regex.compile(rf"\s(?:{alternation(r.words('position_stops'))}){_NOT_A_LETTER_NEXT}")
+        # "Trưởng phòng PC06 và Trung tá Trần Văn B": the position ends where the next person starts.
+        self.next_person_re = regex.compile(
+            rf"\s+và\s+(?=(?:{self.rank}|(?i:{self.address}))\s|(?:{self.surname})(?:\s{_SYL}){{1,3}}{_NOT_A_LETTER_NEXT})")
+        self.org_start_re = regex.compile(rf"^(?:{alternation(r.words('org_heads'))}){_NOT_A_LETTER_NEXT}")
+
+    def _compile_vetoes(self, r, lexicon) -> None:
+        cues = alternation(lexicon.admin_units(abbreviations=True) + r.words("place_cues"))
+        self.place_cue_re = regex.compile(rf"(?i)(?:{cues})\s*$")
         self.place_list_re = regex.compile(
-            r"(?:các|\d+)\s+(?:tỉnh|thành\s+phố|huyện|quận|xã|phường|thị\s+xã|thị\s+trấn)\s*:?\s+"
+            rf"(?:các|\d+)\s+(?:{lexicon.admin_unit_pattern()})\s*:?\s+"
             r"(?:\p{Lu}[\p{L}\p{M}]*(?:\s+\p{Lu}[\p{L}\p{M}]*)*\s*,\s*)+(?:và\s+)?$")
-        self.excluded_before_re = regex.compile(
-            rf"(?i)(?:ảnh|photo|nguồn|theo|tác\s+giả|bài|clip|video)\s*[:\-–]\s*(?:[\p{{L}}\s]*,\s*)?$|(?:{alternation(r.words('named_after'))})\s+$"
-            rf"|(?:{alternation(r.words('not_participants'))})\s+$")
-        # "đối tượng Nguyễn Văn B (SN 1990)": someone a report is about, not an official taking part.
-        self.suspect_after_re = regex.compile(r"^\s*\((?:SN|sinh\s+năm|\d{4}|trú|ở|quê)", regex.IGNORECASE)
+        self.credit_re = regex.compile(rf"(?i)(?:{alternation(r.words('credit_words'))})\s*[:\-–]\s*(?:[\p{{L}}\s]*,\s*)?$")
+        self.namesake_re = regex.compile(rf"(?i)(?:{alternation(r.words('named_after'))})\s+$")
+        self.non_participant_re = regex.compile(rf"(?i)(?:{alternation(r.words('not_participants'))})\s+$")
+        self.personal_details_re = regex.compile(
+            rf"^\s*\((?:{alternation(r.words('suspect_details'))}|\d{{4}})", regex.IGNORECASE)
+
+    # -- candidates -------------------------------------------------------------------------------
+    def find_mentions(self, doc: Doc) -> list[_Mention]:
+        """The mentions of officials: every candidate no veto rejects and some accept check vouches for."""
+        ctx = self._context(doc)
+        mentions = []
+        for candidate in self.candidates(ctx):
+            if any(veto(candidate) for veto in self.vetoes):
+                continue
+            mention = self._mention(candidate)
+            if mention is not None:
+                mentions.append(mention)
+        return mentions
+
+    def _context(self, doc: Doc) -> _DocContext:
+        text = doc._.match_text
+        return _DocContext(doc, text, [char_range(s) for s in doc.spans.get("author", [])], self._list_zones(text),
+                           {char_range(s) for s in doc.spans.get("person_names", [])})
+
+    def candidates(self, ctx: _DocContext):
+        """Names of a known surname, then the name model's names that none of them overlaps
+        ("H'Lim Niê", "Ksor Phước": surnames the gazetteer does not know), in text order."""
+        text = ctx.text
+        found = [(m.start(), m.end(), False) for m in self.name_re.finditer(text)]
+        found += [(s, e, True) for s, e in ctx.tagged
+                  if self.model_name_re.fullmatch(text, s, e) and not any(cs < e and s < ce for cs, ce, _ in found)]
+        for start, end, model_only in sorted(found):
+            yield self._candidate(ctx, start, end, model_only)
+
+    def _candidate(self, ctx: _DocContext, start: int, end: int, model_only: bool) -> _Candidate:
+        """The candidate at ``start``..``end``, without a form of address ("Ông Tô Ân Xô") or the end
+        of a place ("tỉnh Lạng Sơn Hoàng Văn Dũng": "Sơn" ends the place) at its start."""
+        found_at, text = start, ctx.text
+        name = " ".join(text[start:end].split())
+        first, _, rest = name.partition(" ")
+        if first.casefold() in self.one_word_contexts and self.name_re.fullmatch(rest):
+            start += len(first) + 1
+            name = rest
+        shift = self._place_overlap(text, start, name)
+        if shift:
+            start += shift
+            name = text[start:end]
+        return _Candidate(ctx, found_at, start, end, name, model_only)
+
+    # -- veto checks: True rejects the candidate -----------------------------------------------------
+    def in_boilerplate(self, c: _Candidate) -> bool:
+        """Rejects a name outside the article body: a menu, a related headline ("Tin liên quan")."""
+        return not in_body(c.ctx.doc, c.found_at, c.end)
+
+    def is_the_author(self, c: _Candidate) -> bool:
+        """Rejects the byline's name: "Bài và ảnh: Lê Minh" is the author, not an official."""
+        return any(a <= c.found_at < b for a, b in c.ctx.author_ranges)
+
+    def is_stoplisted(self, c: _Candidate) -> bool:
+        """Rejects names in ``rules/name_stoplist.txt``: "Hồ Chí Minh" in "tư tưởng Hồ Chí Minh"."""
+        return canonical(c.name).casefold() in self.stoplist
+
+    def is_a_place(self, c: _Candidate) -> bool:
+        """Rejects a province, alias or city that looks like a name: "Cao Bằng", "Phan Thiết"."""
+        return canonical(c.name).casefold() in self.places
+
+    def after_a_credit(self, c: _Candidate) -> bool:
+        """Rejects a credited name: "Ảnh: Đoàn Phát", "Nguồn - Lê Văn Hải", "Theo: Trần Minh"."""
+        return self.credit_re.search(c.before) is not None
+
+    def after_a_namesake_word(self, c: _Candidate) -> bool:
+        """Rejects a name something is named after: "phong cách Hồ Chí Minh", "Trường THPT Lê Quý Đôn"."""
+        return self.namesake_re.search(c.before) is not None
+
+    def after_a_non_participant(self, c: _Candidate) -> bool:
+        """Rejects someone a report is about: "đối tượng Trần Văn Khánh", "bị can Lê Văn Tư"."""
+        return self.non_participant_re.search(c.before) is not None
+
+    def after_a_place_word(self, c: _Candidate) -> bool:
+        """Rejects a place after its unit or a place word ("tỉnh Hà Nam", "tại Đồng Văn"), unless a
+        position holds the unit: "Chủ tịch UBND tỉnh Nguyễn Đức Trung" is a person."""
+        return (self.place_cue_re.search(c.before) is not None
+                and not self._position_before(self._clause_before(c.text, c.start).rstrip()))
+
+    def in_a_place_list(self, c: _Candidate) -> bool:
+        """Rejects the places of a list that goes on: "các huyện Đồng Văn, Mèo Vạc, Yên Minh"."""
+        return self.place_list_re.search(c.before) is not None
+
+    def inside_quotes(self, c: _Candidate) -> bool:
+        """Rejects a name inside quotes on its line: the slogan “... Sáu điều Bác Hồ dạy”."""
+        line_start = c.text.rfind("\n", 0, c.start) + 1
+        before = c.text[line_start:c.start]
+        return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+
+    def before_personal_details(self, c: _Candidate) -> bool:
+        """Rejects a name followed by a birth year or a residence: "Trần Văn Khánh (SN 1990, trú tại ...)"."""
+        return self.personal_details_re.match(c.text[c.end:c.end + 16]) is not None
+
+    def glued_to_the_next_word(self, c: _Candidate) -> bool:
+        """Rejects a name whose last syllable segmentation joined to the next one into a dictionary word
+        ("Đoàn Thanh|niên" is the youth union), unless a rank or address vouches ("Trung tá Lê Thị Thu|nhận")."""
+        return not any(self._vouching(c)) and self._ends_inside_a_word(c.ctx.doc, c.text, c.start, c.end)
+
+    # -- accept checks: the first that holds is the evidence -----------------------------------------
+    def vouched_by_rank(self, c: _Candidate, mention: _Mention) -> bool:
+        """Accepts a name right after a rank: "Trung tá Mai Thế Quang", "Đại tá, TS. Nguyễn Văn Long"."""
+        return self._vouching(c)[0] is not None
+
+    def vouched_by_address(self, c: _Candidate, mention: _Mention) -> bool:
+        """Accepts a name after a form of address: "đồng chí Nguyễn Thanh Hải", "bà H'Lim Niê"."""
+        return self._vouching(c)[1] is not None
+
+    def has_a_position(self, c: _Candidate, mention: _Mention) -> bool:
+        """Accepts a name with a position after or before it: "Đoàn Thị Hậu, Phó Chủ tịch ...",
+        "Thủ tướng Chính phủ Phạm Minh Chính"."""
+        return bool(mention.positions)
+
+    def in_a_name_list(self, c: _Candidate, mention: _Mention) -> bool:
+        """Accepts a known-surname name standing alone in a list of people: "các cá nhân: Nguyễn Hữu Nhâm, ..."."""
+        return (not c.model_only and _STANDS_ALONE.match(c.text[c.end:c.end + 4]) is not None
+                and any(a <= c.start < b for a, b in c.ctx.list_zones))
+
+    def tagged_by_the_model(self, c: _Candidate, mention: _Mention) -> bool:
+        """Accepts a known-surname name the name model also tagged, standing alone or of three syllables:
+        "khen thưởng cho Trần Văn Long, Lê Thị Hồng và Ngô Quang Vinh"."""
+        standalone = _STANDS_ALONE.match(c.text[c.end:c.end + 4]) is not None
+        return (not c.model_only and (standalone or len(c.name.split()) >= 3)
+                and (c.start, c.end) in c.ctx.tagged)
 
     # -- mentions ---------------------------------------------------------------------------------
+    def _vouching(self, c: _Candidate) -> tuple:
+        """The rank and the form-of-address matches right before the candidate (either may be None)."""
+        if c.vouching is None:
+            c.vouching = (self.rank_before_re.search(c.before), self.context_before_re.search(c.before))
+        return c.vouching
+
+    def _mention(self, c: _Candidate) -> _Mention | None:
+        """The mention a candidate makes, with its rank and positions, if an accept check vouches for it."""
+        rank_m, ctx_m = self._vouching(c)
+        written_rank = rank_m.group("rank") if rank_m else ctx_m.group("rank") if ctx_m else None
+        address_only = ctx_m is not None and rank_m is None
+        mention = _Mention(c.start, c.end, c.name, canonical(written_rank) if written_rank else None,
+                           self._positions(c, written_rank, address_only))
+        for evidence, accepts in self.accepts:
+            if accepts(c, mention):
+                mention.evidence = evidence
+                return mention
+        return None
+
+    def _positions(self, c: _Candidate, written_rank: str | None, address_only: bool) -> list[str]:
+        """The positions after the name, else (without a form of address) the one before it and its rank."""
+        after = self._positions_after(c.text, c.end)
+        if after or address_only:
+            return after
+        clause = self._clause_before(c.text, c.start)
+        if written_rank:
+            clause = clause[:clause.rfind(written_rank)]
+        before = self._position_before(clause.rstrip())
+        return [before] if before else []
+
     def _clause_before(self, text: str, start: int) -> str:
-        """The text from the last clause break before ``start`` up to it."""
-        window = text[max(0, start - 160):start]
-        cut = max(window.rfind(ch) for ch in ",.;:(\n–—“\"")
-        return window[cut + 1:] if cut >= 0 else window
+        """The text from the last phrase break before ``start`` (at most 160 characters back) up to it."""
+        return text[clause_start(text, start, PHRASE_BREAKS, window=160):start]
 
     def _positions_after(self, text: str, end: int) -> list[str]:
         """Positions following a name: ", Phó Giám đốc Công an tỉnh, ..." up to the clause's end."""
-        m = regex.match(r"\s*(?:,|–|—|-|\()\s*", text[end:end + 4])
-        if not m:
+        lead = _POSITION_LEAD.match(text[end:end + 4])
+        if not lead:
             return []
-        pos = end + m.end()
+        pos = end + lead.end()
         limit = len(text)
-        for pattern in (r"[.;:!?\n(]", r"\s[\-–—]\s(?![\p{Lu}][\p{Ll}]*\s[\p{Ll}])"):
-            hit = regex.compile(pattern).search(text, pos)
+        for pattern in _POSITION_ENDS:
+            hit = pattern.search(text, pos)
             if hit:
                 limit = min(limit, hit.start())
-        stretch = text[pos:limit]
-        chunks = regex.split(r",\s*", stretch)
         positions: list[str] = []
-        for chunk in chunks:
+        for chunk in regex.split(r",\s*", text[pos:limit]):
             chunk = chunk.strip()
-            if not chunk:
-                break
-            stop = self.stop_re.search(" " + chunk) or self.next_person_re.search(" " + chunk)
+            stop = chunk and (self.stop_re.search(" " + chunk) or self.next_person_re.search(" " + chunk))
             if stop:
                 chunk = chunk[:max(0, stop.start())].strip()
             if not chunk:
@@ -135,78 +356,6 @@ class OfficialExtractor:
             return None  # a verb or another person between the position and the name
         return text
 
-    def find_mentions(self, doc: Doc) -> list[_Mention]:
-        text = doc._.match_text
-        author = doc.spans.get("author", [])
-        author_ranges = [char_range(s) for s in author]
-        mentions: list[_Mention] = []
-        list_zones = self._list_zones(text)
-        tagged = {char_range(s) for s in doc.spans.get("person_names", [])}
-        candidates = [(m.start(), m.end(), False) for m in self.name_re.finditer(text)]
-        # Names whose surname the gazetteer does not know ("H'Lim Niê", "Ksor Phước"): the name model's,
-        # when a rank, a form of address or a position vouches for them too.
-        candidates += [(s, e, True) for s, e in tagged
-                       if self.model_name_re.fullmatch(text, s, e)
-                       and not any(cs < e and s < ce for cs, ce, _ in candidates)]
-        for start, end, model_only in sorted(candidates):
-            if not in_body(doc, start, end) or any(a <= start < b for a, b in author_ranges):
-                continue
-            name = " ".join(text[start:end].split())
-            first, _, rest = name.partition(" ")
-            if first.casefold() in self.address_words and self.name_re.fullmatch(rest):
-                start += len(first) + 1  # "Ông Tô Ân Xô": a form of address, then the name
-                name = rest
-            shift = self._place_overlap(text, start, name)
-            if shift:
-                start += shift  # "tỉnh Lạng Sơn Hoàng Văn Dũng": "Sơn" ends the place, the name follows
-                name = text[start:end]
-            key = canonical(name).casefold()
-            if key in self.stoplist or key in self.places:
-                continue
-            before = text[max(0, start - 80):start]
-            if self.excluded_before_re.search(before):
-                continue
-            if self.place_cue_re.search(before) and not self._position_before(self._clause_before(text, start).rstrip()):
-                continue  # "tỉnh Hà Nam" is a place; "Chủ tịch UBND tỉnh Nguyễn Đức Trung" is a person
-            if self.place_list_re.search(before):
-                continue  # "các huyện Đồng Văn, Mèo Vạc, Yên Minh": the places of a list go on
-
-            if self._inside_quotes(text, start) or self.suspect_after_re.match(text[end:end + 16]):
-                continue
-            mention = _Mention(start, end, name)
-            rank_m = self.rank_before_re.search(before)
-            ctx_m = self.context_before_re.search(before)
-            if not (rank_m or ctx_m) and self._ends_inside_a_word(doc, text, start, end):
-                continue  # "Đoàn Thanh|niên" is the youth union; "Trung tá Lê Thị Thu|nhận" stays a person
-            if rank_m:
-                mention.rank = canonical(rank_m.group("rank"))
-                mention.evidence = "rank"
-            elif ctx_m:
-                mention.evidence = "address"
-                if ctx_m.group("rank"):
-                    mention.rank = canonical(ctx_m.group("rank"))
-            clause = self._clause_before(text, start)
-            if mention.rank:
-                clause = clause[:clause.rfind(rank_m.group("rank") if rank_m else ctx_m.group("rank"))] if (rank_m or ctx_m) else clause
-            before_position = None if mention.evidence == "address" else self._position_before(clause.rstrip())
-            after = self._positions_after(text, end)
-            if after:
-                mention.positions = after
-                mention.evidence = mention.evidence or "position"
-            elif before_position:
-                mention.positions = [before_position]
-                mention.evidence = mention.evidence or "position"
-            if model_only and mention.evidence not in ("rank", "address", "position"):
-                continue
-            standalone = regex.match(r"\s*(?:[,;.:)(…]|và\s|$)", text[end:end + 4]) is not None
-            if not mention.evidence and standalone and any(a <= start < b for a, b in list_zones):
-                mention.evidence = "list"
-            if not mention.evidence and (standalone or len(name.split()) >= 3) and (start, end) in tagged:
-                mention.evidence = "model"
-            if mention.evidence:
-                mentions.append(mention)
-        return mentions
-
     def _ends_inside_a_word(self, doc: Doc, text: str, start: int, end: int) -> bool:
         """Whether segmentation joined the name's last syllable to the next one, and the two make a
         dictionary word ("Thanh niên"); a segmentation slip such as "Hiệp dự" does not count."""
@@ -215,7 +364,7 @@ class OfficialExtractor:
         last_token = doc.char_span(end - 1, end, alignment_mode="expand")
         if last_token is None or last_token.end_char <= end:
             return False
-        following = regex.match(r" (\p{Ll}[\p{L}\p{M}]*)", text[end:end + 12])
+        following = _NEXT_LOWER_WORD.match(text[end:end + 12])
         if following is None:
             return False
         last = text[start:end].split()[-1]
@@ -232,12 +381,8 @@ class OfficialExtractor:
                     return len(" ".join(syllables[:k])) + 1
         return 0
 
-    def _inside_quotes(self, text: str, start: int) -> bool:
-        line_start = text.rfind("\n", 0, start) + 1
-        before = text[line_start:start]
-        return before.count("“") > before.count("”") or before.count('"') % 2 == 1
-
     def _list_zones(self, text: str) -> list[tuple[int, int]]:
+        """The stretches of text that a list intro opens ("các cá nhân: ...") up to the sentence end."""
         zones = []
         for m in self.list_intro_re.finditer(text):
             end = _SENTENCE_END.search(text, m.end())
@@ -248,63 +393,75 @@ class OfficialExtractor:
     def __call__(self, doc: Doc) -> Doc:
         text = doc._.match_text
         mentions = self.find_mentions(doc)
-        people: dict[str, Official] = {}
-        best_positions: dict[str, list[str]] = {}
-        ranks: dict[str, list[str]] = {}
-        mention_spans, rank_spans, position_spans = [], [], []
-        for m in mentions:
-            key = canonical(m.name).casefold()
-            person = people.get(key)
-            if person is None:
-                person = people[key] = Official(name=canonical(doc._.text[m.start:m.end]), start=m.start, end=m.end,
-                                                mentions=0)
-            if m.rank:
-                ranks.setdefault(key, []).append(m.rank)
-            if len(" ".join(m.positions)) > len(" ".join(best_positions.get(key, []))):
-                best_positions[key] = m.positions
-        # Every mention of a known full name counts, with or without context.
-        by_name = {canonical(p.name): p for p in people.values()}
-        for start, end, name in find_names(text, list(by_name)):
-            person = by_name[name]
-            if in_body(doc, start, end):
-                person.mentions += 1
-                span = make_span(doc, start, end, "OFFICIAL", person.name)
-                if span is not None:
-                    mention_spans.append(span)
-        # Later mentions by rank or position and given name: "Trung tướng Xô".
-        given = {}
-        for key, person in people.items():
-            given.setdefault(person.name.split()[-1], []).append(key)
-        for m in self.later_re.finditer(text):
-            keys = given.get(m.group("given"), [])
-            if len(keys) == 1 and in_body(doc, *m.span()):
-                people[keys[0]].mentions += 1
-                if m.group("rank"):
-                    ranks.setdefault(keys[0], []).append(canonical(m.group("rank")))
-        # Promotions: the new rank is the rank.
-        for m in self.promotion_re.finditer(text):
-            if not in_body(doc, *m.span()):
-                continue
-            listed = self._listed_after(text, m.end(), mentions)
-            if listed and not m.group("name"):  # "thăng cấp bậc hàm từ Thượng tá lên Đại tá gồm: A, ...; B, ..."
-                for key in listed:
-                    ranks.setdefault(key, []).append(canonical(m.group("new")))
-                continue
-            key = canonical(m.group("name")).casefold() if m.group("name") else self._subject_before(text, m.start(), people)
-            if key in people:
-                ranks.setdefault(key, []).append(canonical(m.group("new")))
-        for key, person in people.items():
-            person.positions = best_positions.get(key, [])
-            if ranks.get(key):
-                person.rank = min(ranks[key], key=lambda r: self.rank_order.get(r, 99))
+        people = self._people(doc, mentions)
+        mention_spans = self._count_full_names(doc, text, people)
+        self._count_later_mentions(doc, text, people)
+        self._apply_promotions(doc, text, mentions, people)
         spans = []
-        for person in sorted(people.values(), key=lambda p: p.start):
+        for key, person in sorted(people.by_key.items(), key=lambda kv: kv[1].start):
+            person.positions = people.positions.get(key, [])
+            if people.ranks.get(key):
+                person.rank = min(people.ranks[key], key=lambda r: self.rank_order.get(r, 99))
             span = make_span(doc, person.start, person.end, "OFFICIAL", person)
             if span is not None:
                 spans.append(span)
         doc.spans["officials"] = spans
         doc.spans["official_mentions"] = mention_spans
         return doc
+
+    def _people(self, doc: Doc, mentions: list[_Mention]) -> _People:
+        """One row per full name (first mention's offsets), with every rank and the longest positions."""
+        people = _People()
+        for m in mentions:
+            key = canonical(m.name).casefold()
+            if key not in people.by_key:
+                people.by_key[key] = Official(name=canonical(doc._.text[m.start:m.end]), start=m.start, end=m.end,
+                                              mentions=0)
+            if m.rank:
+                people.add_rank(key, m.rank)
+            if len(" ".join(m.positions)) > len(" ".join(people.positions.get(key, []))):
+                people.positions[key] = m.positions
+        return people
+
+    def _count_full_names(self, doc: Doc, text: str, people: _People) -> list:
+        """Every mention of a known full name counts, with or without context; returns their spans."""
+        by_name = {canonical(p.name): p for p in people.by_key.values()}
+        spans = []
+        for start, end, name in find_names(text, list(by_name)):
+            person = by_name[name]
+            if in_body(doc, start, end):
+                person.mentions += 1
+                span = make_span(doc, start, end, "OFFICIAL", person.name)
+                if span is not None:
+                    spans.append(span)
+        return spans
+
+    def _count_later_mentions(self, doc: Doc, text: str, people: _People) -> None:
+        """Later mentions by rank, position or address and a given name only one person has: "Trung tướng Xô"."""
+        given: dict[str, list[str]] = {}
+        for key, person in people.by_key.items():
+            given.setdefault(person.name.split()[-1], []).append(key)
+        for m in self.later_re.finditer(text):
+            keys = given.get(m.group("given"), [])
+            if len(keys) == 1 and in_body(doc, *m.span()):
+                people.by_key[keys[0]].mentions += 1
+                if m.group("rank"):
+                    people.add_rank(keys[0], canonical(m.group("rank")))
+
+    def _apply_promotions(self, doc: Doc, text: str, mentions: list[_Mention], people: _People) -> None:
+        """Promotions: the new rank is the rank of the person promoted, or of everyone a list names."""
+        for m in self.promotion_re.finditer(text):
+            if not in_body(doc, *m.span()):
+                continue
+            new_rank = canonical(m.group("new"))
+            listed = self._listed_after(text, m.end(), mentions)
+            if listed and not m.group("name"):  # "thăng cấp bậc hàm từ Thượng tá lên Đại tá gồm: A, ...; B, ..."
+                for key in listed:
+                    people.add_rank(key, new_rank)
+                continue
+            key = canonical(m.group("name")).casefold() if m.group("name") else self._subject_before(text, m.start(), people)
+            if key in people.by_key:
+                people.add_rank(key, new_rank)
 
     def _listed_after(self, text: str, at: int, mentions) -> list[str]:
         """The people of a list that a promotion introduces ("... lên Đại tá gồm: A, ...; B, ...")."""
@@ -315,11 +472,11 @@ class OfficialExtractor:
         end = end.start() if end else len(text)
         return [canonical(m.name).casefold() for m in mentions if intro.end() <= m.start < end]
 
-    def _subject_before(self, text: str, at: int, people: dict) -> str | None:
+    def _subject_before(self, text: str, at: int, people: _People) -> str | None:
         """The person a promotion in this sentence is about ("Ông X, ..., được thăng quân hàm ...")."""
-        sentence_start = max(text.rfind(". ", 0, at), text.rfind("\n", 0, at)) + 1
+        sentence_start = clause_start(text, at, SENTENCE_BREAKS)
         best = None
-        for key, person in people.items():
+        for key, person in people.by_key.items():
             pattern = regex.compile(regex.escape(person.name).replace(r"\ ", r"\s+"))
             if pattern.search(text, sentence_start, at):
                 best = key
@@ -361,6 +518,10 @@ def find_names(text: str, names: list[str]) -> list[tuple[int, int, str]]:
     return kept
 
 
-@Language.factory("vnie_officials", default_config={"rules_path": None})
+# Reads the body and the byline (layout), the name model's names (person_names) and the match text.
+@Language.factory("vnie_officials", default_config={"rules_path": None},
+                  requires=["doc._.body", "doc._.author", "doc.spans"], assigns=["doc.spans"])
 def make_officials(nlp: Language, name: str, rules_path: str | None):
+    """The officials stage: reads ``doc.spans["person_names"]`` and ``doc.spans["author"]``, writes
+    ``doc.spans["officials"]`` and ``doc.spans["official_mentions"]``."""
     return OfficialExtractor(rules_path)
