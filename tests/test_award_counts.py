@@ -62,3 +62,61 @@ def test_award_counts(rows, text, expected):
 ])
 def test_not_award_counts(rows, text):
     assert counts(rows, text) == []
+
+
+# Each named check, accepting and rejecting.
+from pipeline.nlp.extractors.award_counts import AwardCountExtractor, plausible_fraction  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def extractor():
+    return AwardCountExtractor()
+
+
+@pytest.mark.parametrize("count, total, ok", [
+    (6, 8, True),  # "6/8 đơn vị"
+    (8, 8, True),
+    (12, None, True),  # "12 tập thể"
+    (9, 8, False),  # "9/8 đơn vị"
+    (3, 0, False),  # "3/0 đơn vị"
+])
+def test_plausible_fraction(count, total, ok):
+    assert plausible_fraction(count, total) is ok
+
+
+@pytest.mark.parametrize("unit, before, after, ok", [
+    ("tập thể", "", " được các cấp khen thưởng", True),
+    ("cá nhân", "Năm 2023, có ", " đạt danh hiệu Chiến sĩ thi đua cơ sở", True),
+    ("tập thể", "UBND tỉnh tặng Bằng khen cho ", " có thành tích", True),
+    ("tập thể", "Công an tỉnh vinh danh ", "", True),
+    ("lần", "Công an tỉnh vinh dự ", " được tặng Cờ thi đua", True),
+    ("lần", "Trong ", " kiểm tra, đơn vị được khen thưởng", False),  # times, but not "được" right after
+    ("đơn vị", "Tại hội nghị, ", " nghiệp vụ đã trình bày kết quả", False),
+    ("đội", "có sự tham gia của ", " dự thi", False),
+    ("cá nhân", "", " được khen thưởng", True),
+])
+def test_governed(extractor, unit, before, after, ok):
+    assert extractor.governed(unit, before, after) is ok
+
+
+@pytest.mark.parametrize("clause, ok", [
+    ("50 hộ gia đình chính sách được tặng quà", True),
+    ("Đơn vị trao 200 suất quà cho 200 cá nhân", True),
+    ("hỗ trợ các suất quà cho hộ nghèo", True),
+    ("12 tập thể được tặng Bằng khen", False),
+    ("vinh danh 13 tập thể điển hình tiên tiến", False),
+])
+def test_is_gift(extractor, clause, ok):
+    assert extractor.is_gift(clause, 0, len(clause)) is ok
+
+
+@pytest.mark.parametrize("text, sizes", [
+    ("1 tập thể và 2 cá nhân", [2]),
+    ("13 tập thể, 107 cá nhân", [2]),
+    ("12 tập thể, và 30 cá nhân", [2]),
+    ("20 tập thể; 15 cá nhân", [1, 1]),  # a new clause
+    ("20 tập thể được khen, 15 cá nhân", [1, 1]),
+])
+def test_consecutive_counts_group(extractor, text, sizes):
+    counts = list(extractor.count_re.finditer(text))
+    assert [len(g) for g in extractor.groups(text, counts)] == sizes

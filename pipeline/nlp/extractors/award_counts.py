@@ -3,7 +3,8 @@
 A number counts awards only when an award verb governs it in its clause
 ("được ... khen thưởng/tặng/suy tôn" after it, or "tặng/trao/vinh danh ...
 cho" before it); members of a cluster, cases, gifts and percentages are not
-award counts.
+award counts. Counts are candidates; named checks (:func:`plausible_fraction`,
+:meth:`AwardCountExtractor.governed`, :meth:`AwardCountExtractor.is_gift`) veto them.
 """
 from __future__ import annotations
 
@@ -12,12 +13,18 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.nlp.extensions import char_range, in_body, make_span, register_extensions
-from pipeline.text.numbers import parse_vn_number
+from pipeline.nlp.lexicon import CLAUSE_BREAKS, clause_start
+from pipeline.nlp.values import AwardCount
 from pipeline.rules import alternation, load_rules
 from pipeline.text.normalize import canonical
-from pipeline.nlp.values import AwardCount
+from pipeline.text.numbers import parse_vn_number
 
 _CLAUSE_END = regex.compile(r"[.;:\n!?](?!\d)")
+
+
+def plausible_fraction(count: int, total: int | None) -> bool:
+    """A count out of a total is at most the total: "6/8 đơn vị" passes; "9/8 đơn vị", "3/0 đơn vị" do not."""
+    return total is None or (total != 0 and count <= total)
 
 
 class AwardCountExtractor:
@@ -26,73 +33,73 @@ class AwardCountExtractor:
     def __init__(self, rules_path: str | None = None):
         register_extensions()
         r = load_rules(rules_path)
-        units = alternation(r.words("award_units"))
-        quals = alternation(r.words("count_qualifiers"))
+        cfg = r.settings("award_counts")
+        units, quals = alternation(r.words("award_units")), alternation(r.words("count_qualifiers"))
         self.count_re = regex.compile(
-            rf"(?i)(?:(?P<q>{quals})\s+)?(?<![\d.,/])(?P<n>\d{{1,3}}(?:\.\d{{3}})+|\d+)(?:/(?P<total>\d+))?\s+(?P<unit>{units})(?![\p{{L}}])")
+            rf"(?i)(?:(?P<q>{quals})\s+)?(?<![\d.,/])(?P<n>\d{{1,3}}(?:\.\d{{3}})+|\d+)(?:/(?P<total>\d+))?"
+            rf"\s+(?P<unit>{units})(?![\p{{L}}])")
         cues = alternation(r.words("award_cues"))
-        self.after_re = regex.compile(rf"(?i)^[^.;:\n]{{0,70}}?(?<![\p{{L}}])(?:được|đạt|nhận|đón\s+nhận)(?![\p{{L}}])[^.;:\n]{{0,60}}?(?<![\p{{L}}])(?:{cues})(?![\p{{L}}])")
-        self.held_re = regex.compile(rf"(?i)^\s*(?:được|nhận)")
+        self.after_re = regex.compile(
+            rf"(?i)^[^.;:\n]{{0,70}}?(?<![\p{{L}}]){alternation(cfg['receive_verbs'])}(?![\p{{L}}])"
+            rf"[^.;:\n]{{0,60}}?(?<![\p{{L}}])(?:{cues})(?![\p{{L}}])")
+        self.times_unit = cfg["times_unit"]
+        self.held_re = regex.compile(rf"(?i)^\s*{alternation(cfg['held_verbs'])}")
         self.before_re = regex.compile(rf"(?i)(?<![\p{{L}}])(?:{cues})(?![\p{{L}}])[^.;:\n]{{0,90}}$")
         self.phrase_re = regex.compile(rf"(?i)^\s+(?P<p>{alternation(r.words('count_phrases'))})(?![\p{{L}}])")
         self.gift_re = regex.compile(
-            rf"(?i)(?<![\p{{L}}])(?:tặng|trao|trao\s+tặng|hỗ\s+trợ)\s+(?:(?:\d+|các|những)\s+)?(?:{alternation(r.words('non_award_objects'))})(?![\p{{L}}])")
-        self.join_re = regex.compile(r"^\s*(?:,|và)?\s*(?:và\s+)?$")  # not across ";": a new clause
+            rf"(?i)(?<![\p{{L}}]){alternation(cfg['gift_verbs'])}\s+(?:(?:\d+|{alternation(cfg['gift_quantifiers'])})\s+)?"
+            rf"(?:{alternation(r.words('non_award_objects'))})(?![\p{{L}}])")
+        joiner = alternation(cfg["count_joiners"])
+        self.join_re = regex.compile(rf"^\s*(?:,|{joiner})?\s*(?:{joiner}\s+)?$")  # not across ";": a new clause
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc._.match_text
         titles = [(char_range(s), s._.value) for s in doc.spans.get("titles", [])]
-        found = []
-        for m in self.count_re.finditer(text):
-            if not in_body(doc, *m.span()):
+        groups = self.groups(text, [m for m in self.count_re.finditer(text) if in_body(doc, *m.span()) and _is_count(m)])
+        spans = []
+        for number, group in enumerate(groups):
+            first, last = group[0], group[-1]
+            start = clause_start(text, first.start(), CLAUSE_BREAKS)
+            end_m = _CLAUSE_END.search(text, last.end())
+            end = end_m.start() if end_m else len(text)
+            if not self.governed(last.group("unit"), text[start:first.start()], text[last.end():end]):
                 continue
-            try:
-                count = parse_vn_number(m.group("n"))
-            except ValueError:
+            if self.is_gift(text, start, end) and not any(start <= s and e <= end for (s, e), _ in titles):
                 continue
-            total = int(m.group("total")) if m.group("total") else None
-            if total is not None and (total == 0 or count > total):
-                continue
-            found.append(m)
-        # Consecutive counts ("1 tập thể và 2 cá nhân") share their verb and title.
+            # A title after the count that comes after another count is that count's:
+            # "1.500 lượt tập thể được khen thưởng, trong đó 3 tập thể được tặng Huân chương ...".
+            title_end = min(end, groups[number + 1][0].start()) if number + 1 < len(groups) else end
+            title = self._title(text, titles, start, first.start(), last.end(), title_end)
+            spans += [span for m in group if (span := make_span(doc, m.start(), m.end(), "AWARD_COUNT",
+                                                                _award_count(m, title))) is not None]
+        doc.spans["award_counts"] = spans
+        return doc
+
+    def groups(self, text: str, counts: list) -> list[list]:
+        """Consecutive counts ("1 tập thể và 2 cá nhân", "13 tập thể, 107 cá nhân") share their verb and title;
+        "20 tập thể; 15 cá nhân" are two clauses."""
         groups: list[list] = []
-        for m in found:
+        for m in counts:
             if groups and self.join_re.match(text[groups[-1][-1].end():m.start()]):
                 groups[-1].append(m)
             else:
                 groups.append([m])
-        spans = []
-        for number, group in enumerate(groups):
-            first, last = group[0], group[-1]
-            clause_start = max(text.rfind(ch, 0, first.start()) for ch in ".;:\n") + 1
-            clause_end_m = _CLAUSE_END.search(text, last.end())
-            clause_end = clause_end_m.start() if clause_end_m else len(text)
-            after = text[last.end():clause_end]
-            before = text[clause_start:first.start()]
-            unit_last = last.group("unit").casefold()
-            governed = bool(self.after_re.match(after)) or bool(self.before_re.search(before))
-            if unit_last == "lần":
-                governed = bool(self.held_re.match(after))
-            if not governed:
-                continue
-            has_title = any(clause_start <= s and e <= clause_end for (s, e), _ in titles)
-            if not has_title and self.gift_re.search(text, clause_start, clause_end):
-                continue  # "50 hộ được tặng quà": a gift, not an award
-            # A title after the count that comes after another count is that count's:
-            # "1.500 lượt tập thể được khen thưởng, trong đó 3 tập thể được tặng Huân chương ...".
-            title_end = min(clause_end, groups[number + 1][0].start()) if number + 1 < len(groups) else clause_end
-            title = self._title(text, titles, clause_start, first.start(), last.end(), title_end)
-            for m in group:
-                qualifier = m.group("q")
-                value = AwardCount(count=parse_vn_number(m.group("n")),
-                                   total=int(m.group("total")) if m.group("total") else None,
-                                   unit=" ".join(canonical(m.group("unit")).casefold().replace(",", "").split()),
-                                   qualifier=qualifier.casefold() if qualifier else None, title=title)
-                span = make_span(doc, m.start(), m.end(), "AWARD_COUNT", value)
-                if span is not None:
-                    spans.append(span)
-        doc.spans["award_counts"] = spans
-        return doc
+        return groups
+
+    def governed(self, unit: str, before: str, after: str) -> bool:
+        """An award verb governs the count in its clause.
+
+        After it: "12 tập thể được các cấp khen thưởng", "235 cá nhân đạt danh hiệu ..."; before it: "tặng
+        Bằng khen cho 12 tập thể", "vinh danh 13 tập thể". A count of times needs "được"/"nhận" right after:
+        "02 lần được tặng Cờ thi đua", not "Trong 05 lần kiểm tra".
+        """
+        if unit.casefold() == self.times_unit:
+            return bool(self.held_re.match(after))
+        return bool(self.after_re.match(after)) or bool(self.before_re.search(before))
+
+    def is_gift(self, text: str, start: int, end: int) -> bool:
+        """The clause gives a gift, not an award: "50 hộ được tặng quà", "trao 200 suất quà cho 200 cá nhân"."""
+        return self.gift_re.search(text, start, end) is not None
 
     def _title(self, text, titles, clause_start, start, end, clause_end) -> str:
         """The title a count counts: the one given "cho" it, the next one in its clause, a phrase after it,
@@ -112,6 +119,27 @@ class AwardCountExtractor:
         return "khen thưởng"
 
 
-@Language.factory("vnie_award_counts", default_config={"rules_path": None})
+def _is_count(m) -> bool:
+    """A number that reads as a count (:func:`parse_vn_number`) and, out of a total, a :func:`plausible_fraction`."""
+    try:
+        count = parse_vn_number(m.group("n"))
+    except ValueError:
+        return False
+    return plausible_fraction(count, int(m.group("total")) if m.group("total") else None)
+
+
+def _award_count(m, title: str) -> AwardCount:
+    """The value of one count match, counting ``title``."""
+    qualifier = m.group("q")
+    return AwardCount(count=parse_vn_number(m.group("n")), total=int(m.group("total")) if m.group("total") else None,
+                      unit=" ".join(canonical(m.group("unit")).casefold().replace(",", "").split()),
+                      qualifier=qualifier.casefold() if qualifier else None, title=title)
+
+
+@Language.factory(
+    "vnie_award_counts", default_config={"rules_path": None},
+    requires=["doc._.match_text", "doc._.body", "doc.spans", "span._.value"],  # doc.spans["titles"] and their values
+    assigns=["doc.spans", "span._.value"])
 def make_award_counts(nlp: Language, name: str, rules_path: str | None):
+    """The award-counts stage: ``doc.spans["award_counts"]``, after the titles stage."""
     return AwardCountExtractor(rules_path)
