@@ -59,6 +59,10 @@ class PageLayout:
             return True  # a menu label repeated: "Hoạt động CA tỉnh Hoạt động CA tỉnh"
         return any(p.search(stripped) for p in self.boilerplate)
 
+    def is_prefixed_byline(self, line: str) -> bool:
+        """Whether ``line`` is a credit line with a prefix: "Tin, ảnh: Ngọc Tuấn", "Bài và ảnh: Lê Minh"."""
+        return self.prefixed_byline.match(line) is not None
+
     def byline(self, line: str) -> tuple[int, int] | None:
         """The (start, end) of the author's name within ``line``, if the line is a byline."""
         prefixed = self.prefixed_byline.match(line)
@@ -82,44 +86,17 @@ class PageLayout:
     def __call__(self, doc: Doc) -> Doc:
         text = doc._.text
         lines = list(_lines(text))
-        boiler: list[tuple[int, int]] = []
-        author = None
-
-        # Page metadata prefix: " date 2025-08-17".
-        meta = _META_DATE_RE.match(text)
+        meta = _META_DATE_RE.match(text)  # page metadata prefix: " date 2025-08-17"
         if meta:
             doc._.meta_date = meta.group(1)
-
-        # The byline: the last name-like line after which no prose follows.
-        prose_after = False
-        byline_index = None
-        for index in range(len(lines) - 1, -1, -1):
-            start, end, line = lines[index]
-            if _is_prose(line):
-                prose_after = True
-                break
-            if self.is_boilerplate(line):
-                continue
-            found = self.byline(line)
-            if found and index > 0:
-                byline_index = index
-                author = (start + found[0], start + found[1])
-                break
-        if byline_index is not None and not prose_after:
-            start = lines[byline_index][0]
-            boiler.append((start, len(text)))
+        boiler: list[tuple[int, int]] = []
+        byline_index, author = self.closing_byline(lines)
+        if byline_index is not None:
+            boiler.append((lines[byline_index][0], len(text)))  # the byline and everything after it
             lines = lines[:byline_index]
-
-        for start, end, line in lines:
-            if self.is_boilerplate(line):
-                boiler.append((start, end))
-        if author is None:  # "Phan Tân| 18/12/2020 08:54": a byline beside the date under the title
-            for start, end, line in lines[:6]:
-                pipe = _PIPE_BYLINE_RE.match(line)
-                if pipe:
-                    author = (start + pipe.start("name"), start + pipe.end("name"))
-                    break
-
+        boiler += [(start, end) for start, end, line in lines if self.is_boilerplate(line)]
+        if author is None:
+            author = _byline_beside_date(lines[:6])
         if author:
             doc._.author = text[author[0]:author[1]].strip()
             span = make_span(doc, author[0], author[1], "AUTHOR", doc._.author)
@@ -131,6 +108,21 @@ class PageLayout:
             doc._.title = self.title(text, meta)
         return doc
 
+    def closing_byline(self, lines) -> tuple[int | None, tuple[int, int] | None]:
+        """The byline: the last name-like line ("HOÀNG TÂN", "Tin, ảnh: Ngọc Tuấn"), not the first,
+        with no prose after it. Returns its line index and the author's character range, or
+        (None, None) when a line of prose comes first reading up from the end."""
+        for index in range(len(lines) - 1, -1, -1):
+            start, end, line = lines[index]
+            if _is_prose(line):
+                return None, None
+            if self.is_boilerplate(line):
+                continue
+            found = self.byline(line)
+            if found and index > 0:
+                return index, (start + found[0], start + found[1])
+        return None, None
+
     def title(self, text: str, meta) -> str | None:
         """The first non-empty line that is not boilerplate, without a metadata prefix."""
         offset = meta.end() if meta else 0
@@ -138,6 +130,15 @@ class PageLayout:
             if line.strip() and not self.is_boilerplate(line):
                 return " ".join(line.split())
         return None
+
+
+def _byline_beside_date(lines) -> tuple[int, int] | None:
+    """An author beside the date under the title: "Phan Tân| 18/12/2020 08:54"."""
+    for start, end, line in lines:
+        pipe = _PIPE_BYLINE_RE.match(line)
+        if pipe:
+            return start + pipe.start("name"), start + pipe.end("name")
+    return None
 
 
 def _complement(ranges, length):
@@ -152,6 +153,8 @@ def _complement(ranges, length):
     return body
 
 
-@Language.factory("vnie_layout", default_config={"rules_path": None})
+@Language.factory("vnie_layout", default_config={"rules_path": None},
+                  assigns=["doc._.meta_date", "doc._.author", "doc._.body", "doc._.title", "doc.spans"])
 def make_layout(nlp: Language, name: str, rules_path: str | None):
+    """The layout stage: writes the body, title, byline and ``doc.spans["author"]``/``["boilerplate"]``."""
     return PageLayout(rules_path)

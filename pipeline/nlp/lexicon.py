@@ -81,6 +81,11 @@ class Lexicon:
 
 
 @lru_cache(maxsize=4)
+def lexicon_of(rules: Rules) -> Lexicon:
+    """The shared vocabulary of an already loaded :class:`Rules`, built once per process."""
+    return Lexicon(rules)
+
+
 def load_lexicon(rules_path: str | None = None) -> Lexicon:
     """The shared vocabulary of the rules in ``rules_path`` (default folder), built once per process."""
-    return Lexicon(load_rules(rules_path))
+    return lexicon_of(load_rules(rules_path))

@@ -80,13 +80,15 @@ def synthetic_examples(nlp, rules, n: int, seed: int = 13):
 
     fill = {"RANK": lambda: rng.choice(rules.words("ranks")), "POS": lambda: rng.choice(parts["positions"]),
             "PLACE": lambda: rng.choice(places), "UNIT": lambda: rng.choice(parts["units"]), "NAME": name}
+    layout = nlp.get_pipe("vnie_layout")
     for _ in range(n):
         template = rng.choice(templates)
+        byline_template = layout.is_prefixed_byline(template)
         text, spans, pos = "", [], 0
         for m in SLOT.finditer(template):
             text += template[pos:m.start()]
             value = fill[m.group(1)]()
-            if m.group(1) == "NAME" and not template.startswith(("Ảnh", "Bài")):
+            if m.group(1) == "NAME" and not byline_template:  # "Ảnh: {NAME}": an author, not a PER
                 spans.append((len(text), len(text) + len(value)))
             text += value
             pos = m.end()

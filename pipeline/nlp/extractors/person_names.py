@@ -18,11 +18,12 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.nlp.extensions import in_body, make_span, register_extensions
+from pipeline.nlp.lexicon import NAME_SYLLABLE, lexicon_of
 from pipeline.rules import load_rules
 from pipeline.text.normalize import canonical
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "models" / "person_names.crfsuite"
-_TITLE_SYL = regex.compile(r"^\p{Lu}(?:['’]\p{Lu})?[\p{Ll}\p{M}]*$")  # "Quang", Ê Đê "H'Lim"
+_TITLE_SYL = regex.compile(rf"^{NAME_SYLLABLE}$")  # "Quang", Ê Đê "H'Lim"
 _CANDIDATE = regex.compile(r"(?<![\p{L}])\p{Lu}[\p{Ll}\p{M}]*\s\p{Lu}")
 
 
@@ -35,11 +36,7 @@ class NameFeatures:
         heads = {h.casefold() for h in rules.words("position_heads")}
         self.head_first = {h.split()[0] for h in heads}
         self.contexts = {c.casefold() for c in rules.words("name_contexts")}
-        places = set()
-        for p in rules.records("provinces"):
-            places.add(p["name"])
-            places.update(p.get("aliases", []))
-        self.places = {canonical(p).casefold() for p in places}
+        self.places = lexicon_of(rules).provinces  # without cities: the model was trained on these features
         self.org_heads = {o.casefold() for o in rules.words("org_heads")}
         self._cache: dict[str, tuple[list[str], list[str]]] = {}
 
@@ -163,6 +160,8 @@ class PersonNameTagger:
         return doc
 
 
-@Language.factory("vnie_person_names", default_config={"rules_path": None})
+@Language.factory("vnie_person_names", default_config={"rules_path": None},
+                  requires=["doc._.body"], assigns=["doc.spans"])
 def make_person_names(nlp: Language, name: str, rules_path: str | None):
+    """The name-model stage: reads the body (layout), writes ``doc.spans["person_names"]``."""
     return PersonNameTagger(rules_path)
