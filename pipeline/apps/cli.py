@@ -87,22 +87,20 @@ def evaluate(
     as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
     only: Optional[str] = typer.Option(None, "--only", help="Comma-separated doc ids to score."),
 ):
-    """Score OUT against GOLD, with the same figures as the reference scorer."""
+    """Score PRED against GOLD: precision, recall and F1 of every field, by the rules of SCHEMA.md."""
     import json
 
-    from pipeline.apps.evaluate import evaluate as run_evaluate, format_report
+    from pipeline.apps.evaluate import evaluate as run_evaluate, format_errors, format_scores
 
     for p in (gold, pred):
         if not p.exists():
             typer.echo(f"vnie: error: {p} does not exist", err=True)
             raise typer.Exit(2)
-    result, detail = run_evaluate(str(gold), str(pred), set(only.split(",")) if only else None, docs)
-    if as_json:
-        typer.echo(json.dumps(result, ensure_ascii=False))
-        if detail:
-            typer.echo(format_report({"headline": result["headline"]}, detail).split("\n", 1)[-1])
-    else:
-        typer.echo(format_report(result, detail))
+    report = run_evaluate(str(gold), str(pred), set(only.split(",")) if only else None)
+    typer.echo(json.dumps(report.as_dict(), ensure_ascii=False) if as_json else format_scores(report))
+    errors = format_errors(report) if docs else ""
+    if errors:
+        typer.echo(errors)
 
 
 @app.command()
