@@ -119,3 +119,79 @@ def test_the_fast_title_scan_finds_what_the_full_scan_finds(nlp):
     for path in sorted((ROOT / "corpus").rglob("*.txt")):
         text = fold_tones(path.read_text(encoding="utf-8"))
         assert [m.span() for m in extractor._title_matches(text)] == [m.span() for m in extractor.title_re.finditer(text)]
+
+
+# Each named check of TitleExtractor, on the first candidate of a sentence: kept or vetoed.
+@pytest.fixture(scope="module")
+def extractor():
+    from pipeline.nlp.extractors.titles import TitleExtractor
+
+    return TitleExtractor()
+
+
+def _first_candidate(extractor, text, unlisted=None):
+    return next(c for c in extractor.candidates(text) if unlisted is None or c.unlisted_medal == unlisted)
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("Ông được tặng Huân chương Hữu nghị của nước bạn.", True),  # not in the list: kept as written
+    ("Đơn vị được tặng Huân chương Chiến công hạng Nhất.", True),  # "Huân chương Chiến": the list finds the rest
+    ("Chủ tịch nước tặng Huân chương Sao Vàng cho Bộ Công an.", False),  # the listed "Huân chương Sao Vàng"
+    ("Đơn vị được tặng Huân chương Hồ Chí Minh.", False),
+])
+def test_not_a_listed_title(extractor, text, kept):
+    assert extractor.not_a_listed_title(_first_candidate(extractor, text, unlisted=True)) is kept
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("6/8 đơn vị được suy tôn danh hiệu Đơn vị Tiên tiến.", True),
+    ("được công nhận danh hiệu đơn vị tiên tiến.", True),  # after "danh hiệu"
+    ("đạt Chiến sĩ thi đua cơ sở.", True),  # capitalised
+    ("phấn đấu xây dựng đơn vị tiên tiến, vững mạnh.", False),
+    ("các chiến sĩ thi đua cơ sở của đơn vị", False),
+    ("được tặng bằng khen của UBND tỉnh.", True),  # not an honorary title: the check does not apply
+])
+def test_named_as_a_title(extractor, text, kept):
+    assert extractor.named_as_a_title(_first_candidate(extractor, text)) is kept
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("đạt danh hiệu Đơn vị vững mạnh toàn diện.", True),
+    ("xây dựng Đơn vị vững mạnh toàn diện “mẫu mực, tiêu biểu”.", False),
+    ("được tặng Cờ thi đua của Bộ Công an.", True),  # needs no cue
+])
+def test_cued_if_needed(extractor, text, kept):
+    assert extractor.cued_if_needed(_first_candidate(extractor, text)) is kept
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("Công an tỉnh được tặng Cờ thi đua của Bộ Công an.", True),
+    ("Đơn vị nhận Cờ thi đua luân lưu của Cụm.", False),
+    ("Công an tỉnh A bàn giao Cờ thi đua cho Công an tỉnh B.", False),
+    ("Đơn vị quyết tâm giữ vững Cờ thi đua.", False),
+])
+def test_not_in_a_non_title_phrase(extractor, text, kept):
+    assert extractor.not_in_a_non_title_phrase(_first_candidate(extractor, text)) is kept
+
+
+@pytest.mark.parametrize("clause, presenter", [
+    ("Chủ tịch UBND tỉnh trao ", True),  # a person hands it over
+    ("Giám đốc Công an tỉnh đã trao ", True),
+    ("Chủ tịch UBND tỉnh trao tặng ", False),  # "trao tặng": confers
+    ("UBND tỉnh trao ", False),  # a body, not a person
+    ("Bộ trưởng Bộ Y tế tặng ", False),
+    ("được Thủ tướng Chính phủ trao ", False),  # the giver
+])
+def test_presenter(extractor, clause, presenter):
+    before = extractor.conferrer_before_re.search(clause)
+    assert extractor.presenter(before) is presenter
+
+
+@pytest.mark.parametrize("written, expected", [
+    ("UBND tỉnh", "Ủy ban nhân dân tỉnh"),
+    ("Chính Phủ", "Chính phủ"),
+    ("Bộ Chỉ huy BĐBP tỉnh Kiên Giang", "Bộ Chỉ huy Bộ đội Biên phòng tỉnh Kiên Giang"),
+    ("Tư lệnh Quân khu 7", "Tư lệnh Quân khu 7"),
+])
+def test_conferrer_normalised(extractor, written, expected):
+    assert extractor.conferrers.normalise(written) == expected

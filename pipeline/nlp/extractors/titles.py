@@ -4,17 +4,23 @@
 hiệu Đơn vị Tiên tiến" → ``Đơn vị Tiên tiến``; "Huân chương Chiến công hạng
 Ba". A conferrer is taken only from the mention's own words ("của X", "X
 tặng", "được X tặng"); a mention that names none stays bare.
+
+Title matches are candidates (:meth:`TitleExtractor.candidates`); named checks
+(:attr:`TitleExtractor.checks`) veto the ones that are not titles here.
 """
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.nlp.extensions import in_body, make_span, register_extensions
+from pipeline.nlp.lexicon import CLAUSE_BREAKS, SENTENCE_BREAKS, Lexicon, clause_start, load_lexicon
+from pipeline.nlp.values import Title
 from pipeline.rules import alternation, load_rules
 from pipeline.text.normalize import canonical
-from pipeline.nlp.values import Title
 
 _Q = "\"“”‘’'«»"
 
@@ -22,7 +28,8 @@ _Q = "\"“”‘’'«»"
 class ConferrerGazetteer:
     """Who confers awards, by every name press text gives them, with abbreviations expanded."""
 
-    def __init__(self, rules):
+    def __init__(self, rules, lexicon: Lexicon | None = None):
+        lexicon = lexicon or Lexicon(rules)
         self.abbreviations = {r["abbr"]: r["expansion"] for r in rules.records("abbreviations")}
         self.canonical: dict[str, str] = {}
         for record in rules.records("conferrers"):
@@ -32,9 +39,10 @@ class ConferrerGazetteer:
         forms = {f for r in rules.records("conferrers") for f in [r["canonical"], *r.get("aliases", [])]}
         # Which one, as written: "Tư lệnh Quân khu 4", "Bộ Chỉ huy BĐBP tỉnh", "... tỉnh Quảng Trị".
         # A number only after a numbered unit ("Quân khu 4", "Vùng 2"); all on the same line.
-        numbered = r"(?<=(?i:quân\s+khu|vùng|quân\s+đoàn|sư\s+đoàn|lữ\s+đoàn|trung\s+đoàn|hải\s+đoàn|binh\s+đoàn|cụm))"
+        numbered = rf"(?<=(?i:{alternation(rules.words('numbered_units'))}))"
+        admin = lexicon.admin_unit_pattern("province_and_district").replace(r"\s+", r"[ \t]+")
         self.qualifier = (rf"(?:{numbered}[ \t]+(?:\d{{1,2}}|[IVX]{{1,4}})(?![\p{{L}}\d])"
-                          r"|[ \t]+(?-i:tỉnh|thành[ \t]+phố|huyện|quận)(?:[ \t]+(?-i:\p{Lu}[\p{L}\p{M}]*)){0,3}(?![\p{L}]))")
+                          rf"|[ \t]+(?-i:{admin})(?:[ \t]+(?-i:\p{{Lu}}[\p{{L}}\p{{M}}]*)){{0,3}}(?![\p{{L}}]))")
         self.qualifier_re = regex.compile(rf"(?P<q>{self.qualifier})$")
         self.pattern = f"{alternation(forms)}{self.qualifier}?"
 
@@ -49,6 +57,8 @@ class ConferrerGazetteer:
         return canonical(text).casefold()
 
     def normalise(self, written: str) -> str:
+        """The canonical name of a conferrer as written: "UBND tỉnh" → "Ủy ban nhân dân tỉnh",
+        "Bộ Chỉ huy BĐBP tỉnh Kiên Giang" → "Bộ Chỉ huy Bộ đội Biên phòng tỉnh Kiên Giang"."""
         key = self._key(written)
         known = self.canonical.get(key) or self.canonical.get(self._key(self.expand(written)))
         if known:
@@ -61,6 +71,20 @@ class ConferrerGazetteer:
         return canonical(self.expand(written))
 
 
+@dataclass
+class TitleCandidate:
+    """A title match before the checks: the match, its title-list entry, and the text it is in."""
+
+    match: regex.Match
+    entry: dict
+    text: str
+    unlisted_medal: bool = False  # found by the "Huân/Huy chương + capitals" pattern, not the title list
+
+    @property
+    def prefixed(self) -> bool:
+        return bool(self.match.groupdict().get("prefix"))
+
+
 class TitleExtractor:
     """spaCy component: fills ``doc.spans["titles"]``, one span per title mention and recipient."""
 
@@ -68,44 +92,70 @@ class TitleExtractor:
         register_extensions()
         r = load_rules(rules_path)
         self.cues = r.settings("title_cues")
-        self.conferrers = ConferrerGazetteer(r)
+        self.conferrers = ConferrerGazetteer(r, load_lexicon(rules_path))
         self.entries = {canonical(e["pattern"]).casefold(): e for e in r.records("titles")}
+        self.grades = {k.casefold(): v for k, v in self.cues["grades"].items()}
+        self.vague_categories = set(self.cues["vague_categories"])
+        self.admin_pattern = load_lexicon(rules_path).admin_unit_pattern("province_and_district", abbreviations=True)
+        self.kept_orgs = alternation(self.cues["recipient_orgs_not_qualified"])
+        self._compile_title_patterns(r)
+        self._compile_conferrer_patterns(r)
+        self._compile_context_patterns(r)
+        self.checks = [self.not_a_listed_title, self.named_as_a_title, self.cued_if_needed, self.not_in_a_non_title_phrase]
+
+    def _compile_title_patterns(self, r) -> None:
+        """The title names (rules/titles.jsonl), a name after them, their grade and a conferrer in their words."""
+        cues, conf = self.cues, self.conferrers.pattern
         titles = alternation(e["pattern"] for e in r.records("titles"))
-        grade = r"(?:\s*[,\-–]?\s*hạng\s+(?P<grade>Nhất|Nhì|Ba|III|II|I|[123])(?![\p{L}\d]))?"
-        conf = self.conferrers.pattern
+        grade = (rf"(?:\s*[,\-–]?\s*{alternation([cues['grade_word']])}\s+(?P<grade>{alternation(cues['grades'])})"
+                 r"(?![\p{L}\d]))?")
         free_heads = alternation(r.words("position_heads") + r.words("org_heads"))  # "của Giám đốc Sở Công thương": a conferrer not listed
+        prefix, excellent = alternation(cues["title_prefixes"]), alternation(cues["after_title"])
+        deputy, name_ends = alternation(cues["deputy"]), alternation(cues["named_title_ends"])
         self.title_re = regex.compile(
-            rf"(?i)(?<![\p{{L}}])(?P<prefix>danh\s+hiệu\s+[{_Q}]?\s*)?(?P<title>{titles})(?![\p{{L}}])"
-            rf"(?P<named>\s*[{_Q}](?P<qname>[^{_Q}\n]{{2,80}})[{_Q}]|\s+(?P<uname>(?-i:Vì(?:\s+[\p{{L}}\p{{M}}]+){{1,8}}?|(?!(?:{conf})(?![\p{{L}}]))\p{{Lu}}[\p{{L}}\p{{M}}]*(?:\s+[\p{{L}}\p{{M}}]+){{0,8}}?))(?=\s+(?:cho|tặng|của|cấp)(?![\p{{L}}])|\s*[,.;]))?{grade}"
-            rf"(?P<after>(?:\s+xuất\s+sắc)?\s*(?:của\s+)?(?P<conf>{conf})(?![\p{{L}}])"
-            rf"|(?:\s+xuất\s+sắc)?\s+của\s+(?P<conf_free>(?-i:(?:Phó\s+)?(?:{free_heads}))(?:\s+[\p{{L}}\p{{M}}.\-]+){{0,7}}?)"
-            rf"(?=\s*[,.;:(\n]|\s*$|\s+(?:cho|tặng|trao|và(?!\s+(?-i:\p{{Lu}}))|về|năm|vì|đã|được|tại)(?![\p{{L}}])))?")
-        self.start_re = regex.compile(rf"(?i)(?<![\p{{L}}])(?:danh\s+hiệu|{titles})(?![\p{{L}}])")
+            rf"(?i)(?<![\p{{L}}])(?P<prefix>{prefix}\s+[{_Q}]?\s*)?(?P<title>{titles})(?![\p{{L}}])"
+            rf"(?P<named>\s*[{_Q}](?P<qname>[^{_Q}\n]{{2,80}})[{_Q}]|\s+(?P<uname>(?-i:{alternation(cues['named_title_openers'])}"
+            rf"(?:\s+[\p{{L}}\p{{M}}]+){{1,8}}?|(?!(?:{conf})(?![\p{{L}}]))\p{{Lu}}[\p{{L}}\p{{M}}]*(?:\s+[\p{{L}}\p{{M}}]+){{0,8}}?))"
+            rf"(?=\s+{name_ends}(?![\p{{L}}])|\s*[,.;]))?{grade}"
+            rf"(?P<after>(?:\s+{excellent})?\s*(?:của\s+)?(?P<conf>{conf})(?![\p{{L}}])"
+            rf"|(?:\s+{excellent})?\s+của\s+(?P<conf_free>(?-i:(?:{deputy}\s+)?(?:{free_heads}))(?:\s+[\p{{L}}\p{{M}}.\-]+){{0,7}}?)"
+            rf"(?=\s*[,.;:(\n]|\s*$|\s+(?:{alternation(cues['free_conferrer_ends'])}|và(?!\s+(?-i:\p{{Lu}})))(?![\p{{L}}])))?")
+        self.start_re = regex.compile(rf"(?i)(?<![\p{{L}}])(?:{prefix}|{titles})(?![\p{{L}}])")
         self.other_medal_re = regex.compile(
-            rf"(?<![\p{{L}}])(?P<title>(?:Huân|Huy)\s+chương(?:\s+\p{{Lu}}[\p{{L}}\p{{M}}]*)+){grade}")
-        give = alternation(self.cues["give_verbs"])
+            rf"(?<![\p{{L}}])(?P<title>{alternation(cues['medal_heads'])}\s+chương(?:\s+\p{{Lu}}[\p{{L}}\p{{M}}]*)+){grade}")
+
+    def _compile_conferrer_patterns(self, r) -> None:
+        """A conferrer before the title: "UBND tỉnh tặng", "được Thủ tướng Chính phủ tặng", and who hands over."""
+        cues, conf = self.cues, self.conferrers.pattern
+        give, tense, deputy = alternation(cues["give_verbs"]), alternation(cues["tense_markers"]), alternation(cues["deputy"])
         heads = alternation(r.words("position_heads"))
         # "Bộ trưởng Bộ Tài chính tặng", "Tổng cục trưởng Tổng cục Hải quan tặng": a person's office, as written.
         orgs = alternation(r.words("org_heads"))
         # ... or a body named by its kind and name: "Bộ Tư lệnh Quân đoàn 12 tặng", "Ban Thường vụ Thành Đoàn tặng".
         body = rf"(?-i:(?:{alternation(r.words('conferrer_bodies'))})\s+\p{{Lu}}[\p{{L}}\p{{M}}]*(?:\s+[\p{{L}}\p{{M}}\d]+){{0,5}}?)"
-        office = (rf"{body}|(?-i:(?:Phó\s+)?(?:{heads}))(?:\s+(?:{conf})"
+        office = (rf"{body}|(?-i:(?:{deputy}\s+)?(?:{heads}))(?:\s+(?:{conf})"
                   rf"|\s+(?-i:{orgs})(?:\s+(?:[\p{{L}}\p{{M}}\d]+|[-–]\s+[\p{{L}}\p{{M}}]+)){{0,6}}?)")
         self.conferrer_before_re = regex.compile(
-            rf"(?i)(?:(?<![\p{{L}}])(?P<conf>{office}|{conf})\s+(?:đã\s+|vừa\s+)?(?:{give})"
+            rf"(?i)(?:(?<![\p{{L}}])(?P<conf>{office}|{conf})\s+(?:{tense}\s+)?(?:{give})"
             rf"|được\s+(?P<conf2>{office}|{conf})\s+(?:{give}))\s*(?:cho\s+[^,.;]{{0,60}}?\s+)?$")
-        self.give_first_re = regex.compile(rf"(?i)^\s*(?:và\s+|đồng\s+thời\s+)?(?:{give})\s+$")
+        self.give_first_re = regex.compile(rf"(?i)^\s*(?:{alternation(cues['clause_openers'])}\s+)?(?:{give})\s+$")
         self.sentence_subject_re = regex.compile(
-            rf"(?i)\s*(?:[^,.;\n]{{0,30}},\s*)?(?P<conf>{conf})\s+(?:đã\s+|vừa\s+)?(?:{give})(?![\p{{L}}])")
-        self.vague_categories = {"cờ thi đua", "huân chương", "huy chương"}
-        self.person_role_re = regex.compile(rf"(?i)(?:Phó\s+)?(?:{alternation(r.words('position_heads'))})(?![\p{{L}}])")
-        self.status_res = [(status, regex.compile(rf"(?i)(?<![\p{{L}}])(?:{alternation(self.cues[status])})(?![\p{{L}}])"))
+            rf"(?i)\s*(?:[^,.;\n]{{0,30}},\s*)?(?P<conf>{conf})\s+(?:{tense}\s+)?(?:{give})(?![\p{{L}}])")
+        self.person_role_re = regex.compile(rf"(?i)(?:{deputy}\s+)?(?:{heads})(?![\p{{L}}])")
+        self.hand_over_re = regex.compile(rf"(?i)\s+(?:{tense}\s+)?{alternation(cues['hand_over_verbs'])}(?!\s+tặng)")
+
+    def _compile_context_patterns(self, r) -> None:
+        """Status words before the title, phrases that make it not a title, and its recipients."""
+        cues = self.cues
+        self.status_res = [(status, regex.compile(rf"(?i)(?<![\p{{L}}])(?:{alternation(cues[status])})(?![\p{{L}}])"))
                            for status in ("held", "proposed", "conferred")]
-        self.not_after_re = regex.compile(rf"(?i)^\s*(?:{alternation(self.cues['not_a_title_after'])})")
-        self.not_before_re = regex.compile(rf"(?i)(?:{alternation(self.cues['not_a_title_before'])})\s+(?:\S+\s+){{0,3}}$")
-        self.recipient_after_re = regex.compile(r"^\s+(?:cho|tặng)\s+(?P<r>[^.;:\n(]{2,120})")
+        self.not_after_re = regex.compile(rf"(?i)^\s*(?:{alternation(cues['not_a_title_after'])})")
+        self.not_before_re = regex.compile(rf"(?i)(?:{alternation(cues['not_a_title_before'])})\s+(?:\S+\s+){{0,3}}$")
+        self.recipient_after_re = regex.compile(rf"^\s+{alternation(cues['recipient_markers'])}\s+(?P<r>[^.;:\n(]{{2,120}})")
         self.recipient_before_re = regex.compile(
-            rf"(?P<r>(?:{alternation(r.settings('clusters')['member_orgs'])})[^.;:\n,\d]{{0,60}}?(?:,\s*[^.;:\n,\d]{{2,30}}){{0,6}})\s+(?:đã\s+)?(?:vinh\s+dự\s+)?(?:\d+\s+lần\s+)?(?:{alternation(self.cues['receive_verbs'])})\s+$")
+            rf"(?P<r>(?:{alternation(r.settings('clusters')['member_orgs'])})[^.;:\n,\d]{{0,60}}?(?:,\s*[^.;:\n,\d]{{2,30}}){{0,6}})"
+            rf"\s+(?:đã\s+)?(?:{alternation(cues['honours_before_receiving'])}\s+)?(?:\d+\s+{alternation([cues['times_word']])}\s+)?"
+            rf"(?:{alternation(cues['receive_verbs'])})\s+$")
 
     def _title_matches(self, text: str):
         """``title_re.finditer(text)``, tried only where a title or "danh hiệu" starts (5 times faster)."""
@@ -117,6 +167,33 @@ class TitleExtractor:
             if m:
                 end = m.end()
                 yield m
+
+    def candidates(self, text: str) -> list[TitleCandidate]:
+        """Every match of a listed title or of an unlisted medal, in order (longest first at one place)."""
+        matches = [(m, False) for m in self._title_matches(text)]
+        matches += [(m, True) for m in self.other_medal_re.finditer(text)]
+        return [TitleCandidate(m, self.entries.get(canonical(m.group("title")).casefold(), {}), text, unlisted)
+                for m, unlisted in sorted(matches, key=lambda x: (x[0].start(), -x[0].end()))]
+
+    def not_a_listed_title(self, c: TitleCandidate) -> bool:
+        """A medal found by its capitals is not one the title list names: "Huân chương Hữu nghị" stands;
+        "Huân chương Sao Vàng", "Huân chương Hồ Chí Minh" are listed, and the list finds them."""
+        key = canonical(c.match.group("title")).casefold()
+        return not (c.unlisted_medal and any(key.startswith(k) for k in self.entries))
+
+    def named_as_a_title(self, c: TitleCandidate) -> bool:
+        """An honorary title is written as one, after "danh hiệu" or with a capital: "danh hiệu đơn vị
+        tiên tiến", "Đơn vị Tiên tiến" stand; "xây dựng đơn vị tiên tiến" does not."""
+        return not (c.entry.get("category") == "danh hiệu" and not (c.prefixed or c.match.group("title")[0].isupper()))
+
+    def cued_if_needed(self, c: TitleCandidate) -> bool:
+        """A title whose words are also common words ("needs_cue" in rules/titles.jsonl) needs "danh hiệu"."""
+        return not (c.entry.get("needs_cue") and not c.prefixed)
+
+    def not_in_a_non_title_phrase(self, c: TitleCandidate) -> bool:
+        """Not a flag handed on or kept: "Cờ thi đua luân lưu", "bàn giao Cờ thi đua", "giữ vững Cờ thi đua"."""
+        start, end = c.match.span()
+        return not (self.not_after_re.match(c.text[end:end + 20]) or self.not_before_re.search(c.text[max(0, start - 60):start]))
 
     def canonical_title(self, m) -> tuple[str, str, str | None, str | None]:
         """(title, category, conferrer, grade) for a title match."""
@@ -130,9 +207,7 @@ class TitleExtractor:
         named = m.groupdict().get("qname") or m.groupdict().get("uname")
         if entry.get("named") and named:
             base = f"{base} {canonical(named)}"
-        grade = None
-        if m.group("grade"):
-            grade = self.cues["grades"].get(m.group("grade").casefold())
+        grade = self.grades.get(m.group("grade").casefold()) if m.group("grade") else None
         conferrer = None
         written = m.groupdict().get("conf") or m.groupdict().get("conf_free")
         if entry.get("takes_conferrer") and written:
@@ -142,64 +217,55 @@ class TitleExtractor:
     def __call__(self, doc: Doc) -> Doc:
         text = doc._.match_text
         spans, taken = [], []
-        matches = [(m, False) for m in self._title_matches(text)]
-        matches += [(m, True) for m in self.other_medal_re.finditer(text)]
-        for m, is_other in sorted(matches, key=lambda x: (x[0].start(), -x[0].end())):
-            start, end = m.span()
+        for c in self.candidates(text):
+            start, end = c.match.span()
             if not in_body(doc, start, end) or any(s < end and start < e for s, e in taken):
                 continue
-            if is_other:
-                key = canonical(m.group("title")).casefold()
-                if any(key.startswith(k) for k in self.entries):
-                    continue
-            entry = self.entries.get(canonical(m.group("title")).casefold(), {})
-            written = m.group("title")
-            prefix = bool(m.groupdict().get("prefix"))
-            if entry.get("category") == "danh hiệu" and not (prefix or written[0].isupper()):
+            if not all(check(c) for check in self.checks):
                 continue
-            if entry.get("needs_cue") and not prefix:
-                continue
-            line_before = text[max(0, start - 60):start]
-            if self.not_after_re.match(text[end:end + 20]) or self.not_before_re.search(line_before):
-                continue
-            title, category, conferrer, grade = self.canonical_title(m)
-            clause_start = max(text.rfind(ch, 0, start) for ch in ".;:\n") + 1
-            clause = text[clause_start:start]
-            if entry.get("takes_conferrer") and conferrer is None:
-                before = self.conferrer_before_re.search(clause)
-                if before and not self._presenter(before):
-                    conferrer = self.conferrers.normalise(before.group("conf") or before.group("conf2"))
-                elif self.give_first_re.match(clause):
-                    conferrer = self._sentence_subject(text, clause_start)
-            if conferrer:
-                title = f"{title} của {conferrer}"
-            if grade:
-                title = f"{title} {grade}"
-            status = "other"
-            for name, pattern in self.status_res:
-                if pattern.search(clause[-80:]):
-                    status = name
-                    break
-            recipients = self._recipients(doc, text, clause_start, start, end)
             taken.append((start, end))
-            for recipient in recipients or [None]:
-                value = Title(title=title, category=category, conferrer=conferrer, grade=grade,
-                              recipient=recipient, status=status)
+            for value in self._values(doc, c):
                 span = make_span(doc, start, end, "TITLE", value)
                 if span is not None:
                     spans.append(span)
         doc.spans["titles"] = self._drop_vague(spans)
         return doc
 
-    def _sentence_subject(self, text: str, clause_start: int) -> str | None:
+    def _values(self, doc: Doc, c: TitleCandidate) -> list[Title]:
+        """The title a candidate names, with its conferrer, grade and status, once per recipient."""
+        text, (start, end) = c.text, c.match.span()
+        title, category, conferrer, grade = self.canonical_title(c.match)
+        at = clause_start(text, start, CLAUSE_BREAKS)
+        clause = text[at:start]
+        if c.entry.get("takes_conferrer") and conferrer is None:
+            conferrer = self._conferrer_before(text, at, clause)
+        if conferrer:
+            title = f"{title} của {conferrer}"
+        if grade:
+            title = f"{title} {grade}"
+        status = next((name for name, pattern in self.status_res if pattern.search(clause[-80:])), "other")
+        return [Title(title=title, category=category, conferrer=conferrer, grade=grade, recipient=recipient, status=status)
+                for recipient in self._recipients(doc, text, at, start, end) or [None]]
+
+    def _conferrer_before(self, text: str, at: int, clause: str) -> str | None:
+        """The conferrer named before the title in its clause ("UBND tỉnh tặng Cờ thi đua"), or the subject
+        of the sentence when the clause only says "tặng ..."."""
+        before = self.conferrer_before_re.search(clause)
+        if before and not self.presenter(before):
+            return self.conferrers.normalise(before.group("conf") or before.group("conf2"))
+        if self.give_first_re.match(clause):
+            return self._sentence_subject(text, at)
+        return None
+
+    def _sentence_subject(self, text: str, clause_start_at: int) -> str | None:
         """The conferrer a sentence opens with, for a later clause that only says "tặng ...".
 
         "UBND tỉnh đã tặng Cờ thi đua cho 45 tập thể; tặng Bằng khen cho 320 tập thể": the
         second award is the UBND's too.
         """
-        sentence_start = max(text.rfind(". ", 0, clause_start), text.rfind("\n", 0, clause_start)) + 1
-        m = self.sentence_subject_re.match(text, sentence_start, clause_start)
-        if m and not self._presenter(m):
+        sentence_start = clause_start(text, clause_start_at, SENTENCE_BREAKS)
+        m = self.sentence_subject_re.match(text, sentence_start, clause_start_at)
+        if m and not self.presenter(m):
             return self.conferrers.normalise(m.group("conf"))
         return None
 
@@ -211,29 +277,36 @@ class TitleExtractor:
                 if not (s._.value.category in self.vague_categories and not s._.value.conferrer and not s._.value.grade
                         and (s._.value.category, s._.value.title) in full)]
 
-    def _presenter(self, before) -> bool:
-        """A person who hands an award over ("Chủ tịch UBND tỉnh trao Cờ thi đua") is not its conferrer."""
+    def presenter(self, before) -> bool:
+        """A person who hands an award over is not its conferrer: "Chủ tịch UBND tỉnh trao Cờ thi đua",
+        "Giám đốc Công an tỉnh đã trao Giấy khen" are presenters; "Chủ tịch UBND tỉnh trao tặng", "UBND tỉnh
+        trao", "được Thủ tướng Chính phủ tặng" (the giver) are not."""
         if before.groupdict().get("conf2"):
-            return False  # "được Thủ tướng Chính phủ tặng": the giver
+            return False
         verb = before.group(0)[before.end("conf") - before.start():]
-        return self.person_role_re.match(before.group("conf")) is not None and regex.match(r"(?i)\s+(?:đã\s+|vừa\s+)?trao(?!\s+tặng)", verb) is not None
+        return self.person_role_re.match(before.group("conf")) is not None and self.hand_over_re.match(verb) is not None
 
-    def _recipients(self, doc, text, clause_start, start, end) -> list[str]:
+    def _recipients(self, doc, text, at, start, end) -> list[str]:
+        """Who the title goes to: "... cho 01 tập thể", or "Công an tỉnh BR-VT, Đồng Tháp nhận ..." one per unit."""
         after = self.recipient_after_re.match(text[end:])
         if after:
             return [" ".join(after.group("r").split()).rstrip(", ")]
-        before = self.recipient_before_re.search(text[clause_start:start])
+        before = self.recipient_before_re.search(text[at:start])
         if before:
-            written = " ".join(doc._.text[clause_start + before.start("r"):clause_start + before.end("r")].split())
+            written = " ".join(doc._.text[at + before.start("r"):at + before.end("r")].split())
             parts = regex.split(r"\s*,\s*|\s+và\s+", written)
-            head = regex.match(r"^(.*?(?:tỉnh|thành phố|TP\.?|huyện|quận))\s", parts[0])
+            head = regex.match(rf"^(.*?{self.admin_pattern})\s", parts[0])
             out = [parts[0]]
             for p in parts[1:]:
-                out.append(p if not head or regex.match(r"(?:Công an|BĐBP|Bộ)", p) else f"{head.group(1)} {p}")
+                out.append(p if not head or regex.match(self.kept_orgs, p) else f"{head.group(1)} {p}")
             return out
         return []
 
 
-@Language.factory("vnie_titles", default_config={"rules_path": None})
+@Language.factory(
+    "vnie_titles", default_config={"rules_path": None},
+    requires=["doc._.match_text", "doc._.text", "doc._.body"],
+    assigns=["doc.spans", "span._.value"])
 def make_titles(nlp: Language, name: str, rules_path: str | None):
+    """The titles stage: ``doc.spans["titles"]``, one span per title mention and recipient."""
     return TitleExtractor(rules_path)
