@@ -19,7 +19,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from fastapi import FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup, escape
@@ -232,155 +232,216 @@ def shown_rows(rows: list[dict], columns: list[str]) -> list[list[str]]:
     return [["" if row.get(c) is None else str(row.get(c)) for c in columns] for row in rows[:MAX_SHOWN_ROWS]]
 
 
-def create_app(nlp=None, max_upload_bytes: int = MAX_UPLOAD_BYTES, kept_results: int = KEPT_RESULTS):
+@dataclass
+class Site:
+    """What every route shares: the pipeline (loaded on first use), the kept results, the templates, the limit."""
+
+    nlp: object
+    store: ResultStore
+    max_upload_bytes: int
+    templates: Environment
+    css: str
+    # One document at a time through the pipeline: its stages are not known to be thread-safe.
+    pipeline_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def pipeline(self):
+        """The loaded pipeline, loaded now when the app was built without one."""
+        if self.nlp is None:
+            from pipeline.nlp.language import load
+
+            self.nlp = load()
+        return self.nlp
+
+    def page(self, template: str, status_code: int = 200, **context) -> HTMLResponse:
+        """A page from ``web/templates``, with the upload limits every form shows."""
+        context.setdefault("limit", format_size(self.max_upload_bytes))
+        context.setdefault("suffixes", ", ".join(UPLOAD_SUFFIXES))
+        return HTMLResponse(self.templates.get_template(template).render(**context), status_code=status_code)
+
+    def problem(self, message: str, status_code: int) -> HTMLResponse:
+        """The form again, with ``message`` above it."""
+        return self.page("index.html", status_code=status_code, error=message)
+
+
+class RequestProblem(Exception):
+    """A submission answered with a message on the form instead of results."""
+
+    def __init__(self, message: str, status_code: int):
+        super().__init__(message)
+        self.message, self.status_code = message, status_code
+
+
+NO_LONGER_KEPT = "That result is no longer kept (only the last few are). Paste or upload again."
+MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "parquet": "application/vnd.apache.parquet",
+               "jsonl": "application/x-ndjson; charset=utf-8", "zip": "application/zip"}
+
+router = APIRouter()
+
+
+def site_of(request: Request) -> Site:
+    """The app's :class:`Site`, as a route dependency."""
+    return request.app.state.site
+
+
+async def security_headers(request: Request, call_next):
+    """Every response carries the strict headers (CSP and the rest)."""
+    response = await call_next(request)
+    for name, value in SECURITY_HEADERS.items():
+        response.headers[name] = value
+    return response
+
+
+@router.get("/", response_class=HTMLResponse)
+def index(site: Site = Depends(site_of)):
+    """The form: paste an article or upload files."""
+    return site.page("index.html")
+
+
+@router.get("/favicon.ico")
+def favicon():
+    """No icon; an empty answer keeps browsers from logging a failed request on every page."""
+    return Response(status_code=204)
+
+
+@router.get("/style.css")
+def style(site: Site = Depends(site_of)):
+    """The page's stylesheet."""
+    return Response(site.css, media_type="text/css; charset=utf-8")
+
+
+async def read_body(request: Request, max_bytes: int) -> bytes:
+    """The request body, refused as soon as it is known to pass ``max_bytes``."""
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > max_bytes:
+        raise UploadTooLarge(f"The upload is {format_size(int(declared))}, over the limit of {format_size(max_bytes)}.")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > max_bytes:
+            raise UploadTooLarge(f"The upload is over the limit of {format_size(max_bytes)}.")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+async def parse_form(request: Request, body: bytes, max_bytes: int):
+    """The multipart or urlencoded form in ``body``; a malformed one is a :class:`RequestProblem`."""
+    async def replay():
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    try:
+        return await Request(request.scope, replay).form(max_files=MAX_FILES, max_fields=20, max_part_size=max_bytes)
+    except (MultiPartException, ValueError) as exc:
+        raise RequestProblem(f"The form could not be read: {str(exc).rstrip('.')}.", 400) from exc
+    except HTTPException as exc:  # Starlette's wrapping of a malformed multipart body
+        raise RequestProblem(f"The form could not be read: {str(exc.detail).rstrip('.')}.", 400) from exc
+
+
+async def submitted(form) -> tuple[str | None, list[tuple[str, bytes]]]:
+    """The pasted text and the uploaded files (name, content) of a form; an empty file field is none."""
+    text = form.get("text")
+    uploads = []
+    for upload in form.getlist("files"):
+        if isinstance(upload, str):
+            continue
+        data = await upload.read()
+        name = upload_name(upload.filename)
+        if name or data:
+            uploads.append((name, data))
+    return (text if isinstance(text, str) else None), uploads
+
+
+async def read_submission(request: Request, max_bytes: int) -> tuple[str | None, list[tuple[str, bytes]]]:
+    """What was pasted and uploaded, or a :class:`RequestProblem` saying what to do instead."""
+    try:
+        body = await read_body(request, max_bytes)
+    except UploadTooLarge as exc:
+        raise RequestProblem(f"{exc} Upload fewer or smaller files at a time, or run `vnie extract` "
+                             "on them from the command line.", 413) from exc
+    text, uploads = await submitted(await parse_form(request, body, max_bytes))
+    if not (text and text.strip()) and not uploads:
+        raise RequestProblem("Paste an article or choose a file to upload.", 400)
+    return text, uploads
+
+
+@router.post("/extract")
+async def extract(request: Request, site: Site = Depends(site_of)):
+    """Run the pipeline on what was submitted, keep the result, and send the browser to it."""
+    try:
+        text, uploads = await read_submission(request, site.max_upload_bytes)
+    except RequestProblem as problem:
+        return site.problem(problem.message, problem.status_code)
+    except ClientDisconnect:
+        return Response(status_code=400)
+
+    def run():
+        items = collect_documents(text, uploads)
+        with site.pipeline_lock:
+            return process_documents(site.pipeline(), items)
+
+    result_id = site.store.add(await run_in_threadpool(run))
+    return RedirectResponse(f"/results/{result_id}", status_code=303)
+
+
+def shown_articles(result: Result) -> list[dict]:
+    """The first documents that were read, each with its labels and its highlighted text."""
+    texts = dict(result.texts)
+    mentions_by_doc: dict[str, list[dict]] = {}
+    for mention in result.rows["mentions"]:
+        mentions_by_doc.setdefault(mention["doc_id"], []).append(mention)
+    articles = []
+    for document in result.rows["documents"]:
+        if document["status"] != "ok" or document["doc_id"] not in texts:
+            continue
+        if len(articles) == MAX_SHOWN_DOCUMENTS:
+            break
+        mentions = mentions_by_doc.get(document["doc_id"], [])
+        articles.append({"document": document, "labels": sorted({m["label"] for m in mentions}),
+                         "html": highlighted_html(texts[document["doc_id"]], mentions)})
+    return articles
+
+
+def shown_tables(result: Result) -> list[dict]:
+    """Every table but mentions (and errors only when there are some), with the rows shown."""
+    return [{"name": name, "columns": columns, "count": len(result.rows[name]),
+             "rows": shown_rows(result.rows[name], columns)}
+            for name, columns in TABLE_COLUMNS.items()
+            if name != "mentions" and (name != "errors" or result.rows["errors"])]
+
+
+@router.get("/results/{result_id}", response_class=HTMLResponse)
+def show_result(result_id: str, site: Site = Depends(site_of)):
+    """A result: the articles highlighted, the tables, and the download links."""
+    result = site.store.get(result_id)
+    if result is None:
+        return site.problem(NO_LONGER_KEPT, 404)
+    return site.page("result.html", result_id=result_id, result=result, articles=shown_articles(result),
+                     tables=shown_tables(result), label_class=label_class, shown_documents=MAX_SHOWN_DOCUMENTS,
+                     shown_rows=MAX_SHOWN_ROWS, table_names=list(TABLE_COLUMNS), zip_name=ZIP_NAME)
+
+
+@router.get("/results/{result_id}/{filename}")
+def download(result_id: str, filename: str, site: Site = Depends(site_of)):
+    """One table of a result (CSV or Parquet), its texts, or a zip of everything."""
+    if filename not in download_names():
+        return site.problem(f"There is no download named {filename}.", 404)
+    result = site.store.get(result_id)
+    if result is None:
+        return site.problem(NO_LONGER_KEPT, 404)
+    content = result_files(result)[filename]
+    # The name comes from download_names(), never from the request, so it is safe in the header.
+    return Response(content, media_type=MEDIA_TYPES[filename.rsplit(".", 1)[-1]],
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+def create_app(nlp=None, max_upload_bytes: int = MAX_UPLOAD_BYTES, kept_results: int = KEPT_RESULTS) -> FastAPI:
     """The web application. ``nlp`` is the loaded pipeline (loaded on first use when not given)."""
     # No API docs: they would load scripts from elsewhere, which the CSP forbids anyway.
     app = FastAPI(title="vnie", docs_url=None, redoc_url=None, openapi_url=None)
     templates = Environment(loader=FileSystemLoader(WEB_DIR / "templates"), autoescape=True,
                             trim_blocks=True, lstrip_blocks=True)
-    store = ResultStore(kept_results)
-    # One document at a time through the pipeline: its stages are not known to be thread-safe.
-    pipeline_lock = threading.Lock()
-    loaded = {"nlp": nlp}
-    css = stylesheet()
-    app.state.store = store
-    app.state.max_upload_bytes = max_upload_bytes
-
-    def get_nlp():
-        if loaded["nlp"] is None:
-            from pipeline.nlp.language import load
-
-            loaded["nlp"] = load()
-        return loaded["nlp"]
-
-    def page(template: str, status_code: int = 200, **context) -> HTMLResponse:
-        context.setdefault("limit", format_size(max_upload_bytes))
-        context.setdefault("suffixes", ", ".join(UPLOAD_SUFFIXES))
-        return HTMLResponse(templates.get_template(template).render(**context), status_code=status_code)
-
-    def problem(message: str, status_code: int) -> HTMLResponse:
-        return page("index.html", status_code=status_code, error=message)
-
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next):
-        response = await call_next(request)
-        for name, value in SECURITY_HEADERS.items():
-            response.headers[name] = value
-        return response
-
-    @app.get("/", response_class=HTMLResponse)
-    def index():
-        return page("index.html")
-
-    @app.get("/favicon.ico")
-    def favicon():
-        # No icon; an empty answer keeps browsers from logging a failed request on every page.
-        return Response(status_code=204)
-
-    @app.get("/style.css")
-    def style():
-        return Response(css, media_type="text/css; charset=utf-8")
-
-    async def read_body(request: Request) -> bytes:
-        """The request body, refused as soon as it is known to pass the limit."""
-        declared = request.headers.get("content-length")
-        if declared and declared.isdigit() and int(declared) > max_upload_bytes:
-            raise UploadTooLarge(f"The upload is {format_size(int(declared))}, over the limit of "
-                                 f"{format_size(max_upload_bytes)}.")
-        chunks, size = [], 0
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > max_upload_bytes:
-                raise UploadTooLarge(f"The upload is over the limit of {format_size(max_upload_bytes)}.")
-            chunks.append(chunk)
-        return b"".join(chunks)
-
-    @app.post("/extract")
-    async def extract(request: Request):
-        try:
-            body = await read_body(request)
-        except UploadTooLarge as exc:
-            return problem(f"{exc} Upload fewer or smaller files at a time, or run `vnie extract` "
-                           "on them from the command line.", 413)
-        except ClientDisconnect:
-            return Response(status_code=400)
-
-        async def replay():
-            return {"type": "http.request", "body": body, "more_body": False}
-
-        try:
-            form = await Request(request.scope, replay).form(max_files=MAX_FILES, max_fields=20,
-                                                             max_part_size=max_upload_bytes)
-        except (MultiPartException, ValueError) as exc:
-            return problem(f"The form could not be read: {str(exc).rstrip('.')}.", 400)
-        except HTTPException as exc:  # Starlette's wrapping of a malformed multipart body
-            return problem(f"The form could not be read: {str(exc.detail).rstrip('.')}.", 400)
-        text = form.get("text")
-        text = text if isinstance(text, str) else None
-        uploads = []
-        for upload in form.getlist("files"):
-            if isinstance(upload, str):
-                continue
-            data = await upload.read()
-            name = upload_name(upload.filename)
-            if not name and not data:
-                continue  # the file field left empty
-            uploads.append((name, data))
-        if not (text and text.strip()) and not uploads:
-            return problem("Paste an article or choose a file to upload.", 400)
-
-        def run():
-            items = collect_documents(text, uploads)
-            with pipeline_lock:
-                return process_documents(get_nlp(), items)
-
-        result_id = store.add(await run_in_threadpool(run))
-        return RedirectResponse(f"/results/{result_id}", status_code=303)
-
-    @app.get("/results/{result_id}", response_class=HTMLResponse)
-    def show_result(result_id: str):
-        result = store.get(result_id)
-        if result is None:
-            return problem("That result is no longer kept (only the last few are). Paste or upload again.", 404)
-        texts = dict(result.texts)
-        mentions_by_doc: dict[str, list[dict]] = {}
-        for mention in result.rows["mentions"]:
-            mentions_by_doc.setdefault(mention["doc_id"], []).append(mention)
-        articles = []
-        for document in result.rows["documents"]:
-            if document["status"] != "ok" or document["doc_id"] not in texts:
-                continue
-            if len(articles) == MAX_SHOWN_DOCUMENTS:
-                break
-            mentions = mentions_by_doc.get(document["doc_id"], [])
-            articles.append({
-                "document": document,
-                "labels": sorted({m["label"] for m in mentions}),
-                "html": highlighted_html(texts[document["doc_id"]], mentions),
-            })
-        tables = [{"name": name, "columns": columns, "count": len(result.rows[name]),
-                   "rows": shown_rows(result.rows[name], columns)}
-                  for name, columns in TABLE_COLUMNS.items()
-                  if name != "mentions" and (name != "errors" or result.rows["errors"])]
-        return page("result.html", result_id=result_id, result=result, articles=articles, tables=tables,
-                    label_class=label_class, shown_documents=MAX_SHOWN_DOCUMENTS, shown_rows=MAX_SHOWN_ROWS,
-                    table_names=list(TABLE_COLUMNS), zip_name=ZIP_NAME)
-
-    @app.get("/results/{result_id}/{filename}")
-    def download(result_id: str, filename: str):
-        if filename not in download_names():
-            return problem(f"There is no download named {filename}.", 404)
-        result = store.get(result_id)
-        if result is None:
-            return problem("That result is no longer kept (only the last few are). Paste or upload again.", 404)
-        content = result_files(result)[filename]
-        media = {"csv": "text/csv; charset=utf-8", "parquet": "application/vnd.apache.parquet",
-                 "jsonl": "application/x-ndjson; charset=utf-8", "zip": "application/zip"}
-        suffix = filename.rsplit(".", 1)[-1]
-        # The name comes from download_names(), never from the request, so it is safe in the header.
-        return Response(content, media_type=media[suffix],
-                         headers={"Content-Disposition": f'attachment; filename="{filename}"'})
-
+    app.state.site = Site(nlp, ResultStore(kept_results), max_upload_bytes, templates, stylesheet())
+    app.middleware("http")(security_headers)
+    app.include_router(router)
     return app
 
 
