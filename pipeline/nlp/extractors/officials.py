@@ -160,7 +160,7 @@ class OfficialExtractor:
     # -- candidates -------------------------------------------------------------------------------
     def find_mentions(self, doc: Doc) -> list[_Mention]:
         """The mentions of officials: every candidate no veto rejects and some accept check vouches for."""
-        ctx = self._context(doc)
+        ctx = self.context(doc)
         mentions = []
         for candidate in self.candidates(ctx):
             if any(veto(candidate) for veto in self.vetoes):
@@ -170,7 +170,8 @@ class OfficialExtractor:
                 mentions.append(mention)
         return mentions
 
-    def _context(self, doc: Doc) -> _DocContext:
+    def context(self, doc: Doc) -> _DocContext:
+        """What the checks read of ``doc``: its match text, byline, list zones and the model's names."""
         text = doc._.match_text
         return _DocContext(doc, text, [char_range(s) for s in doc.spans.get("author", [])], self._list_zones(text),
                            {char_range(s) for s in doc.spans.get("person_names", [])})
@@ -288,17 +289,21 @@ class OfficialExtractor:
         return c.vouching
 
     def _mention(self, c: _Candidate) -> _Mention | None:
-        """The mention a candidate makes, with its rank and positions, if an accept check vouches for it."""
-        rank_m, ctx_m = self._vouching(c)
-        written_rank = rank_m.group("rank") if rank_m else ctx_m.group("rank") if ctx_m else None
-        address_only = ctx_m is not None and rank_m is None
-        mention = _Mention(c.start, c.end, c.name, canonical(written_rank) if written_rank else None,
-                           self._positions(c, written_rank, address_only))
+        """The mention a candidate makes, if an accept check vouches for it; the first names the evidence."""
+        mention = self.draft(c)
         for evidence, accepts in self.accepts:
             if accepts(c, mention):
                 mention.evidence = evidence
                 return mention
         return None
+
+    def draft(self, c: _Candidate) -> _Mention:
+        """The candidate's mention before any accept check: its rank and its positions."""
+        rank_m, ctx_m = self._vouching(c)
+        written_rank = rank_m.group("rank") if rank_m else ctx_m.group("rank") if ctx_m else None
+        address_only = ctx_m is not None and rank_m is None
+        return _Mention(c.start, c.end, c.name, canonical(written_rank) if written_rank else None,
+                        self._positions(c, written_rank, address_only))
 
     def _positions(self, c: _Candidate, written_rank: str | None, address_only: bool) -> list[str]:
         """The positions after the name, else (without a form of address) the one before it and its rank."""
