@@ -108,3 +108,71 @@ def test_a_members_list_belongs_to_the_bloc_it_follows_not_the_last_one_named(ro
     members = sorted(found.values())
     assert members == ["Cục An ninh mạng | Cục Cảnh sát kinh tế", "Văn phòng Bộ | Cục Pháp chế"]
     assert any("nghiệp vụ" in name and value.startswith("Cục An ninh mạng") for name, value in found.items())
+
+
+# Each named check of ClusterExtractor, accepting and rejecting.
+@pytest.fixture(scope="module")
+def extractor():
+    from pipeline.nlp.extractors.clusters import ClusterExtractor
+
+    return ClusterExtractor()
+
+
+@pytest.mark.parametrize("text, head, further", [
+    ("Cụm biên phòng tuyến biển đề ra", "Cụm biên phòng", True),
+    ("Khối thi đua các đơn vị An ninh", "Khối thi đua", True),
+    ("Khối thi đua Công an các huyện", "Khối thi đua", True),
+    ("Khối thi đua đã ký giao ước", "Khối thi đua", False),
+    ("Các đơn vị trong Cụm thi đua chủ động", "Cụm thi đua", False),
+])
+def test_named_further(extractor, text, head, further):
+    start = text.index(head)
+    assert extractor.named_further(text, start, start + len(head)) is further
+
+
+@pytest.mark.parametrize("kind, name, number, named", [
+    ("cụm", "Cụm thi đua số 5", 5, True),
+    ("khối", "Khối ANND Công an tỉnh", None, True),
+    ("cụm", "Cụm thi đua", None, False),
+    ("khối", "Khối", None, False),
+])
+def test_is_named(extractor, kind, name, number, named):
+    from pipeline.nlp.values import Cluster
+
+    assert extractor.is_named(Cluster(kind=kind, name=name, number=number, parent=None)) is named
+
+
+@pytest.mark.parametrize("clause, head", [
+    ("Khối thi đua năm 2020 do Công an huyện Quảng Ninh", "Công an huyện Quảng Ninh"),
+    (" Ban Tuyên giáo Tỉnh ủy", "Ban Tuyên giáo Tỉnh ủy"),
+    (" Công an tỉnh A và Công an tỉnh B", "Công an tỉnh B"),  # after "và": the last one named
+    (" các đơn vị thống nhất", None),
+])
+def test_head_unit_in(extractor, clause, head):
+    m = extractor.head_unit_in(clause)
+    assert (clause[m.start():].strip() if m else None) == head
+
+
+@pytest.mark.parametrize("sentence, this_year", [
+    ("Ban Tuyên giáo Tỉnh ủy là đơn vị khối trưởng", True),
+    ("Hội nghị cũng bầu Ban Dân vận Tỉnh ủy làm khối trưởng năm 2023", False),
+    ("Công an tỉnh Đồng Tháp nhận bàn giao đơn vị cụm trưởng", False),
+    ("Năm tới, Công an tỉnh Hà Giang làm Cụm trưởng", False),
+])
+def test_for_this_year(extractor, sentence, this_year):
+    assert extractor.for_this_year(sentence, 0, len(sentence)) is this_year
+
+
+@pytest.mark.parametrize("org, unit_type, item, expected", [
+    ("Công an", "tỉnh", "Bến Tre", "Công an tỉnh Bến Tre"),
+    ("Công an", "thành phố", "Hà Nội", "Công an TP Hà Nội"),
+    ("Công an", "thành phố", "TP.HCM", "Công an TP.HCM"),
+    ("Công an", "huyện", "thị xã Ba Đồn", "Công an thị xã Ba Đồn"),
+])
+def test_members_expanded_one_by_one(extractor, org, unit_type, item, expected):
+    assert extractor._expand(org, unit_type, item) == expected
+
+
+def test_no_state_kept_between_documents(nlp, rows):
+    rows("Khối thi đua các cục nghiệp vụ gồm 2 đơn vị: Cục An ninh mạng, Cục Cảnh sát kinh tế.")
+    assert not [k for k in vars(nlp.get_pipe("vnie_clusters")) if "seen" in k]

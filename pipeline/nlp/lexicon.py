@@ -26,9 +26,16 @@ def clause_start(text: str, at: int, breaks=CLAUSE_BREAKS, window: int | None = 
     """Where the clause holding ``at`` starts: just after the last of ``breaks`` before ``at``.
 
     With ``window``, only the ``window`` characters before ``at`` are looked at, and the
-    clause starts at the window's start when none of them is a break.
+    clause starts at the window's start when none of them is a break. ``breaks`` may also be a
+    compiled regex, for breaks that depend on their neighbours; the clause then starts at the end
+    of its last match.
     """
     low = max(0, at - window) if window else 0
+    if hasattr(breaks, "finditer"):  # a compiled pattern: a break that depends on its neighbours ("TP. Đồng Hới")
+        last = None
+        for last in breaks.finditer(text, low, at):
+            pass
+        return last.end() if last else low
     cut = max(text.rfind(b, low, at) for b in breaks)
     return cut + 1 if cut >= 0 else low
 

@@ -12,13 +12,13 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.nlp.extensions import in_body, make_span, register_extensions
-from pipeline.text.numbers import parse_cardinal
+from pipeline.nlp.lexicon import SENTENCE_BREAKS, clause_start, lexicon_of
+from pipeline.nlp.values import Cluster
 from pipeline.rules import alternation, load_rules
 from pipeline.text.normalize import canonical
-from pipeline.nlp.values import Cluster
+from pipeline.text.numbers import parse_cardinal
 
-_CAP = r"(?:TP\.?\s?)?\p{Lu}(?:[\p{L}\p{M}\-]|\.(?=\p{L}))*"
-_PLACE = rf"{_CAP}(?:\s(?:-\s)?{_CAP})*"
+_SENTENCE_END = regex.compile(r"\.\s|\n")
 
 
 def _tokens(name: str) -> set[str]:
@@ -31,93 +31,125 @@ class ClusterExtractor:
     def __init__(self, rules_path: str | None = None):
         register_extensions()
         r = load_rules(rules_path)
-        cfg = r.settings("clusters")
-        kinds = alternation(cfg["kinds"])
+        self.cfg = cfg = r.settings("clusters")
+        self.lexicon = lexicon_of(r)
+        self.unit_types = cfg["unit_types"]
+        self.emulation = set(cfg["emulation"].split())  # "thi", "đua": not what tells two clusters apart
+        self.bare = self.emulation | set(cfg["kinds"])
+        self.org_heads = alternation(r.words("org_heads"))
+        self.full_members = alternation(cfg["members_written_in_full"])
+        # A "." ends a clause, except after an abbreviation: "Công an TP. Đồng Hới".
+        self.clause_breaks = regex.compile(
+            rf"[,;:()\n]|(?<!\b{alternation(r.words('dotted_abbreviations'))})\.(?=\s|$)")
+        self._compile_name_patterns(r, cfg)
+        self._compile_member_patterns(cfg)
+        self._compile_head_patterns(r, cfg)
+
+    def _compile_name_patterns(self, r, cfg) -> None:
+        """A cluster's head words, number, descriptive name and parent body."""
         parents = alternation(r.words("cluster_parents"))
         self.parents_re = regex.compile(rf"(?:^|\s)(?P<p>{parents})$")
         stops = alternation(cfg["name_stops"] + r.words("position_stops"))
-        admin = alternation(cfg["admin_list_words"])
-        self.unit_types = cfg["unit_types"]
+        admin = self.lexicon.admin_unit_pattern("province_district_and_town")
+        number, year = alternation([cfg["number_word"]]), alternation([cfg["year_word"]])
         self.head_re = regex.compile(
-            rf"(?i)(?<![\p{{L}}])(?P<kind>{kinds})(?P<rest>\s+(?:{alternation(cfg['descriptors'])})(?:\s+số\s+(?P<num>\d{{1,2}}|[IVXLC]{{1,6}})(?![\p{{L}}\d])|\s+(?P<num2>\d{{1,2}}|[IVXLC]{{1,6}})(?![\p{{L}}\d])(?!\s+(?!năm)(?-i:\p{{Ll}})))?|\s+(?-i:\p{{Lu}}))")
-        self.tail_re = regex.compile(
-            rf"(?:\s*[,–—\-]\s*|\s+)(?P<parent>{parents})(?![\p{{L}}])")
+            rf"(?i)(?<![\p{{L}}])(?P<kind>{alternation(cfg['kinds'])})(?P<rest>\s+(?:{alternation(cfg['descriptors'])})"
+            rf"(?:\s+{number}\s+(?P<num>\d{{1,2}}|[IVXLC]{{1,6}})(?![\p{{L}}\d])"
+            rf"|\s+(?P<num2>\d{{1,2}}|[IVXLC]{{1,6}})(?![\p{{L}}\d])(?!\s+(?!{year})(?-i:\p{{Ll}})))?|\s+(?-i:\p{{Lu}}))")
+        self.tail_re = regex.compile(rf"(?:\s*[,–—\-]\s*|\s+)(?P<parent>{parents})(?![\p{{L}}])")
         self.desc_re = regex.compile(
             rf"(?:(?! (?:{stops})(?![\p{{L}}]))(?: +[\p{{L}}\p{{M}}\-]+(?:\.(?=\p{{L}})[\p{{L}}\p{{M}}]+)*|, +{admin}(?![\p{{L}}])))+")
-        self.thi_dua_ext_re = regex.compile(r" +(?:các|\p{Lu})")
-        orgs = alternation(cfg["member_orgs"])
-        types = alternation(cfg["unit_types"])
-        unit = rf"(?:{orgs})\s+(?:{types})\s*{_PLACE}"
+        self.emulation_end_re = regex.compile(rf"(?i){alternation([cfg['emulation']])}$")
+        self.name_extension_re = regex.compile(rf" +(?:{alternation(cfg['name_extenders'])}|\p{{Lu}})")
+
+    def _compile_member_patterns(self, cfg) -> None:
+        """Member lists: "Công an 3 tỉnh: A, B, C", "gồm các đơn vị: X; Y và Z"."""
+        orgs, types = alternation(cfg["member_orgs"]), alternation(cfg["unit_types"])
+        place = self.place = self._place_pattern()
+        self.unit = unit = rf"(?:{orgs})\s+(?:{types})\s*{place}"
+        head_unit = rf"{alternation([cfg['unit_word']])}\s+{alternation(cfg['leader_words'])}"
         self.member_list_re = regex.compile(
-            rf"(?P<org>{orgs})\s+(?:(?:(?:các|\d+)\s+(?P<type>{types})\s*:?)|(?P<type2>{types})\s*:)\s+"
-            rf"(?P<items>{_PLACE}(?:\s*,\s*{_PLACE})*(?:,?\s+và\s+(?:(?:đơn\s+vị\s+(?:cụm|khối)\s+trưởng\s+{unit})|(?!(?:{orgs})\s){_PLACE}))?)")
+            rf"(?P<org>{orgs})\s+(?:(?:(?:{alternation(cfg['list_quantifiers'])}|\d+)\s+(?P<type>{types})\s*:?)"
+            rf"|(?P<type2>{types})\s*:)\s+"
+            rf"(?P<items>{place}(?:\s*,\s*{place})*(?:,?\s+và\s+(?:(?:{head_unit}\s+{unit})|(?!(?:{orgs})\s){place}))?)")
+        self.member_split_re = regex.compile(rf"\s*,\s*|,?\s+và\s+(?:{head_unit}\s+)?")
         self.unit_list_re = regex.compile(
-            r"gồm\s+(?:các\s+|\d+\s+)?(?:đơn\s+vị|thành\s+viên|cơ\s+quan)\s*:\s*(?P<items>(?:[^.\n]|\.(?=\p{L}))+)")
+            rf"{alternation([cfg['list_intro']])}\s+(?:{alternation(cfg['list_quantifiers'])}\s+|\d+\s+)?"
+            rf"{alternation(cfg['member_nouns'])}\s*:\s*(?P<items>(?:[^.\n]|\.(?=\p{{L}}))+)")
+        self.head_in_list_re = regex.compile(rf"\s{alternation(cfg['head_verbs'])}\s")
+        self.admin_start_re = regex.compile(
+            rf"(?i){self.lexicon.admin_unit_pattern('province_district_and_town', abbreviations=True)}(\s|$|\.)")
+
+    def _place_pattern(self) -> str:
+        """A place name of capitalised words, maybe after "TP": "Bà Rịa - Vũng Tàu", "TP.HCM", "TP Cần Thơ"."""
+        abbr = alternation(self.lexicon.rules.settings("admin_units")["abbreviations"])
+        cap = rf"(?:{abbr}\s?)?\p{{Lu}}(?:[\p{{L}}\p{{M}}\-]|\.(?=\p{{L}}))*"
+        return rf"{cap}(?:\s(?:-\s)?{cap})*"
+
+    def _compile_head_patterns(self, r, cfg) -> None:
+        """Head and deputy units: "X làm khối trưởng", "đơn vị cụm trưởng X", "X bàn giao cờ cụm trưởng"."""
         lw, dw = alternation(cfg["leader_words"]), alternation(cfg["deputy_words"])
         org = alternation(r.words("org_heads") + cfg["member_orgs"])
-        self.org_heads = alternation(r.words("org_heads"))
+        unit_word, verbs = alternation([cfg["unit_word"]]), alternation(cfg["head_verbs"])
+        stops = alternation(cfg["name_stops"] + r.words("position_stops"))
         self.org_start_re = regex.compile(rf"(?<![\p{{L}}])(?:{org})(?![\p{{L}}])")
         self.head_anchor_res = {
-            attr: (regex.compile(rf"(?i)\s+(?:là|làm)\s+(?:đơn\s+vị\s+)?(?:{words})(?![\p{{L}}])"),
-                   regex.compile(rf"(?i)(?:đơn\s+vị\s+)?(?:{words})(?:\s+là|\s*:)?\s+(?=(?-i:{org})(?![\p{{L}}]))"))
+            attr: (regex.compile(rf"(?i)\s+{verbs}\s+(?:{unit_word}\s+)?(?:{words})(?![\p{{L}}])"),
+                   regex.compile(rf"(?i)(?:{unit_word}\s+)?(?:{words})(?:\s+là|\s*:)?\s+(?=(?-i:{org})(?![\p{{L}}]))"))
             for attr, words in (("leader", lw), ("deputy", dw))
         }
+        self.head_cut_re = regex.compile(rf"(?<![\p{{L}}]){alternation(cfg['head_cut_words'])}\s")
         self.handover_re = regex.compile(
-            rf"(?P<u>(?:{unit}))\s+(?:đã\s+)?bàn\s+giao\s+(?:(?:đơn\s+vị|nhiệm\s+vụ|cờ)\s+)?(?i:{lw})")
-        self.not_this_year_re = regex.compile(r"(?i)(?<![\p{L}])(?:bầu|năm\s+tới|năm\s+sau|tiếp\s+nhận|nhận\s+bàn\s+giao)(?![\p{L}])")
+            rf"(?P<u>(?:{self.unit}))\s+(?:đã\s+)?{alternation(cfg['handover_verbs'])}\s+"
+            rf"(?:{alternation(cfg['handover_objects'])}\s+)?(?i:{lw})")
+        self.not_this_year_re = regex.compile(rf"(?i)(?<![\p{{L}}]){alternation(cfg['next_year_words'])}(?![\p{{L}}])")
         self.unit_end_re = regex.compile(
-            rf"[,.;:()\n]|\s(?:{stops})(?![\p{{L}}])|\s(?:năm|và|được|cùng)(?![\p{{L}}])")
+            rf"[,.;:()\n]|\s(?:{stops})(?![\p{{L}}])|\s{alternation(cfg['unit_ends'])}(?![\p{{L}}])")
 
     def _mentions(self, doc: Doc):
+        """Every mention of a cluster: (start, end, Cluster) with its kind, number, name and parent."""
         text = doc._.match_text
         for m in self.head_re.finditer(text):
             if not in_body(doc, *m.span()):
                 continue
-            kind = canonical(m.group("kind")).casefold()
-            number = None
             num = m.group("num") or m.group("num2")
-            if num:
-                try:
-                    number = parse_cardinal(num)
-                except ValueError:
-                    number = None
+            number = _number(num)
             end = m.end() if num or not m.group("rest").strip()[:1].isupper() else m.start("rest")
             parent = None
             tail = self.tail_re.match(text, end)
             if number is not None and tail:
                 end, parent = tail.end(), canonical(tail.group("parent"))
-            elif number is None and (not regex.search(r"(?i)thi\s+đua$", text[m.start():end])
-                                     or self.thi_dua_ext_re.match(text, end)):
+            elif number is None and self.named_further(text, m.start(), end):
                 desc = self.desc_re.match(text, end)
                 if desc:
                     end = desc.end()
-                name_so_far = text[m.start():end]
-                p = self.parents_re.search(name_so_far)
+                p = self.parents_re.search(text[m.start():end])
                 if p:
                     parent = canonical(p.group("p"))
             name = canonical(doc._.text[m.start():end]).rstrip(",")
             name = name[0].upper() + name[1:]
-            yield m.start(), end, Cluster(kind=kind, name=name, number=number, parent=parent)
+            yield m.start(), end, Cluster(kind=canonical(m.group("kind")).casefold(), name=name, number=number, parent=parent)
+
+    def named_further(self, text: str, start: int, end: int) -> bool:
+        """A cluster without a number is named by the words after its head: "Cụm biên phòng tuyến biển",
+        "Khối thi đua các đơn vị An ninh", "Khối ANND Công an tỉnh"; a bare "Khối thi đua" followed by
+        lower-case words ("Khối thi đua đã ký") is not."""
+        return not self.emulation_end_re.search(text, start, end) or self.name_extension_re.match(text, end) is not None
 
     def __call__(self, doc: Doc) -> Doc:
-        found: list[tuple[int, int, Cluster]] = list(self._mentions(doc))
         clusters: list[tuple[int, int, Cluster]] = []
-        self._seen_at: dict[int, list[int]] = {}  # id(cluster) -> where each of its mentions starts
-        for start, end, c in found:
+        seen_at: dict[int, list[int]] = {}  # id(cluster) -> where each of its mentions starts, for this Doc only
+        for start, end, c in self._mentions(doc):
             same = self._same(clusters, c)
             if same is None:
                 clusters.append((start, end, c))
-                self._seen_at[id(c)] = [start]
+                seen_at[id(c)] = [start]
             else:
-                self._seen_at[id(same[2])].append(start)
-                kept = same[2]
-                if len(c.name) > len(kept.name) and (c.number is not None or _tokens(kept.name) <= _tokens(c.name)):
-                    kept.name = c.name
-                kept.parent = kept.parent or c.parent
-        # A bare "Cụm thi đua"/"Khối" is a reference back, not a cluster of its own.
-        named = [x for x in clusters if x[2].number is not None or len(_tokens(x[2].name) - {"cụm", "khối", "thi", "đua"}) > 0]
-        self._attach_members(doc, named)
-        self._attach_heads(doc, named)
+                seen_at[id(same[2])].append(start)
+                _merge(same[2], c)
+        named = [x for x in clusters if self.is_named(x[2])]
+        self._attach_members(doc, named, seen_at)
+        self._attach_heads(doc, named, seen_at)
         spans = []
         for start, end, c in named:
             span = make_span(doc, start, end, "CLUSTER", c)
@@ -126,7 +158,15 @@ class ClusterExtractor:
         doc.spans["clusters"] = spans
         return doc
 
+    def is_named(self, c: Cluster) -> bool:
+        """A cluster of its own has a number or a name: "Cụm thi đua số 5", "Khối ANND"; a bare "Cụm thi
+        đua" or "Khối" is a reference back to one."""
+        return c.number is not None or len(_tokens(c.name) - self.bare) > 0
+
     def _same(self, clusters, c):
+        """The cluster already found that ``c`` names again: same kind, and the same number or, with no
+        number, one name's words within the other's ("Khối thi đua huyện, thị xã" in "Khối thi đua Công
+        an các huyện, thị xã")."""
         for item in clusters:
             k = item[2]
             if k.kind != c.kind:
@@ -135,113 +175,139 @@ class ClusterExtractor:
                 if k.number == c.number:
                     return item
                 continue
-            a, b = _tokens(k.name) - {"thi", "đua"}, _tokens(c.name) - {"thi", "đua"}
+            a, b = _tokens(k.name) - self.emulation, _tokens(c.name) - self.emulation
             if a <= b or b <= a:
                 return item
         return None
 
     def _expand(self, org: str, unit_type: str, item: str) -> str:
+        """A listed member in full: ("Công an", "tỉnh", "Bến Tre") → "Công an tỉnh Bến Tre";
+        an item that names its own unit ("TP.HCM", "thị xã Ba Đồn") keeps it."""
         item = " ".join(item.split())
-        if regex.match(r"(?i)(TP\.?|thành phố|tỉnh|huyện|quận|thị xã)(\s|$|\.)", item) or item.startswith("TP"):
+        if self.admin_start_re.match(item) or item.startswith("TP"):
             return f"{org} {item}"
         return f"{org} {self.unit_types.get(unit_type, unit_type)} {item}"
 
-    def _attach_members(self, doc: Doc, clusters) -> None:
+    def _attach_members(self, doc: Doc, clusters, seen_at) -> None:
+        """Members of the cluster each list follows: "Công an 3 tỉnh: A, B, C" or "gồm các đơn vị: X; Y"."""
         if not clusters:
             return
+        self._attach_listed_units(doc, clusters, seen_at)
         text = doc._.match_text
-        last_end = -1
-        for m in self.member_list_re.finditer(text):
-            if not in_body(doc, *m.span()):
-                continue
-            items = regex.split(r"\s*,\s*|,?\s+và\s+(?:đơn\s+vị\s+(?:cụm|khối)\s+trưởng\s+)?", doc._.text[m.start("items"):m.end("items")])
-            items = [i for i in items if i.strip()]
-            if len(items) < 2:
-                continue
-            org, unit_type = canonical(m.group("org")), canonical(m.group("type") or m.group("type2"))
-            members = []
-            for item in items:
-                if regex.match(rf"(?:{alternation(['Công an', 'BĐBP'])})\s", item):
-                    members.append(" ".join(item.split()))
-                else:
-                    members.append(self._expand(org, unit_type, item))
-            target = self._nearest(clusters, m.start())
-            if not target.members:
-                target.members = members
-                last_end = m.end()
-            elif regex.fullmatch(r",?\s+và\s+", text[last_end:m.start()]):
-                target.members = target.members + members  # "Công an các phường A, B và Công an các xã C, D"
-                last_end = m.end()
         for m in self.unit_list_re.finditer(text):
             if not in_body(doc, *m.span()):
                 continue
             items = regex.split(r"\s*;\s*(?:và\s+)?|\s*,\s*(?=\p{Lu})|\s+và\s+(?=(?:" + self.org_heads + r")\s)"
                                 r"|\s+và\s+(?=\p{Lu}[\p{L}\p{M}]*\s+[\p{L}\p{M}])",
                                 doc._.text[m.start("items"):m.end("items")])
-            items = [i for i in items if not regex.search(r"\s(?:là|làm)\s", i)]  # "Thanh tra tỉnh là đơn vị Khối phó"
+            items = [i for i in items if not self.head_in_list_re.search(i)]  # "Thanh tra tỉnh là đơn vị Khối phó"
             items = [" ".join(i.split()).rstrip(".") for i in items if i.strip()]
             items = [regex.sub(r"^và\s+|\s*\([^()]*\)$", "", i) for i in items]  # "và X", "X (TP.HCM)" -> "X"
             if len(items) >= 2:
-                target = self._nearest(clusters, m.start())
+                target = _nearest(clusters, m.start(), seen_at)
                 if not target.members:
                     target.members = items
 
-    def _nearest(self, clusters, at: int) -> Cluster:
-        """The cluster last mentioned before ``at`` ("Khối A ... Khối B ... Khối A gồm: ..." is A's list)."""
-        def last_before(item):
-            starts = [s for s in self._seen_at.get(id(item[2]), [item[0]]) if s <= at]
-            return max(starts) if starts else -1
-        best = max(clusters, key=last_before)
-        return best[2] if last_before(best) >= 0 else clusters[0][2]
+    def _attach_listed_units(self, doc: Doc, clusters, seen_at) -> None:
+        """Members named by organisation and unit type: "Công an 5 thành phố: Hà Nội, TP.HCM và Cần Thơ";
+        a second list joined by "và" adds to the first ("Công an các phường A, B và Công an các xã C, D")."""
+        text = doc._.match_text
+        last_end = -1
+        for m in self.member_list_re.finditer(text):
+            if not in_body(doc, *m.span()):
+                continue
+            items = [i for i in self.member_split_re.split(doc._.text[m.start("items"):m.end("items")]) if i.strip()]
+            if len(items) < 2:
+                continue
+            org, unit_type = canonical(m.group("org")), canonical(m.group("type") or m.group("type2"))
+            members = [" ".join(item.split()) if regex.match(rf"{self.full_members}\s", item)
+                       else self._expand(org, unit_type, item) for item in items]
+            target = _nearest(clusters, m.start(), seen_at)
+            if not target.members:
+                target.members = members
+                last_end = m.end()
+            elif regex.fullmatch(r",?\s+và\s+", text[last_end:m.start()]):
+                target.members = target.members + members
+                last_end = m.end()
 
-    def _attach_heads(self, doc: Doc, clusters) -> None:
+    def _attach_heads(self, doc: Doc, clusters, seen_at) -> None:
         """Head (cụm/khối trưởng) and deputy units for the reported year, not the next one."""
         if not clusters:
             return
         text = doc._.match_text
-        for attr, (after_unit, before_unit) in self.head_anchor_res.items():
-            found = []
-            for m in after_unit.finditer(text):  # "Công an huyện Quảng Ninh làm khối trưởng"
-                clause_start = _clause_start(text, m.start())
-                clause = text[clause_start:m.start()]
-                cut = max((x.end() for x in regex.finditer(r"(?<![\p{L}])(?:do|bởi|và|để)\s", clause)), default=0)
-                head = self.org_start_re.search(clause, cut)
-                if head:
-                    found.append((m.start(), clause_start + head.start(), m.start()))
-            for m in before_unit.finditer(text):  # "đơn vị cụm trưởng Công an tỉnh BR-VT"
-                end = self.unit_end_re.search(text, m.end())
-                found.append((m.start(), m.end(), end.start() if end else len(text)))
-            for _, start, end in sorted(found):
-                sentence_start = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start)) + 1
-                sentence_end = _sentence_end(text, end)
-                if not in_body(doc, start, end) or self.not_this_year_re.search(text, sentence_start, sentence_end):
+        for attr, anchors in self.head_anchor_res.items():
+            for start, end in self._head_units(text, *anchors):
+                sentence_start = clause_start(text, start, SENTENCE_BREAKS)
+                if not in_body(doc, start, end) or not self.for_this_year(text, sentence_start, _sentence_end(text, end)):
                     continue
-                target = self._nearest(clusters, start)
+                target = _nearest(clusters, start, seen_at)
                 if getattr(target, attr) is None:
                     setattr(target, attr, " ".join(doc._.text[start:end].split()))
         for m in self.handover_re.finditer(text):  # the unit handing over led the reported year
-            target = self._nearest(clusters, m.start())
+            target = _nearest(clusters, m.start(), seen_at)
             if target.leader is None and in_body(doc, *m.span()):
                 target.leader = " ".join(doc._.text[m.start("u"):m.end("u")].split())
 
+    def _head_units(self, text: str, after_unit, before_unit) -> list[tuple[int, int]]:
+        """(start, end) of each unit named as head or deputy, in order of the anchor words."""
+        found = []
+        for m in after_unit.finditer(text):  # "Công an huyện Quảng Ninh làm khối trưởng"
+            at = clause_start(text, m.start(), self.clause_breaks, window=200)
+            head = self.head_unit_in(text[at:m.start()])
+            if head:
+                found.append((m.start(), at + head.start(), m.start()))
+        for m in before_unit.finditer(text):  # "đơn vị cụm trưởng Công an tỉnh BR-VT"
+            end = self.unit_end_re.search(text, m.end())
+            found.append((m.start(), m.end(), end.start() if end else len(text)))
+        return [(start, end) for _, start, end in sorted(found)]
 
-_CLAUSE_BREAK = regex.compile(r"[,;:()\n]|(?<!\bTP|\bTp|\bTX|\bTT)\.(?=\s|$)")
+    def head_unit_in(self, clause: str):
+        """The unit a clause names before "làm/là khối trưởng", after "do/bởi/và/để" if any:
+        "do Công an huyện Quảng Ninh" → "Công an huyện Quảng Ninh"; "Hội nghị thống nhất" → None."""
+        cut = max((x.end() for x in self.head_cut_re.finditer(clause)), default=0)
+        return self.org_start_re.search(clause, cut)
+
+    def for_this_year(self, text: str, start: int, end: int) -> bool:
+        """The sentence is about the reported year, not the next: "Công an tỉnh A là khối trưởng" is;
+        "bầu Công an tỉnh B làm khối trưởng năm 2023", "nhận bàn giao cụm trưởng" are not."""
+        return self.not_this_year_re.search(text, start, end) is None
 
 
-def _clause_start(text: str, at: int) -> int:
-    """Where the clause holding position ``at`` starts ("TP. Đồng Hới" does not break a clause)."""
-    window_start = max(0, at - 200)
-    last = None
-    for last in _CLAUSE_BREAK.finditer(text, window_start, at):
-        pass
-    return last.end() if last else window_start
+def _number(written: str | None) -> int | None:
+    """A cluster's number: "8" → 8, "III" → 3; None when absent or unreadable."""
+    if not written:
+        return None
+    try:
+        return parse_cardinal(written)
+    except ValueError:
+        return None
+
+
+def _merge(kept: Cluster, again: Cluster) -> None:
+    """Keep the longer name (when it names the same cluster) and the first parent known."""
+    if len(again.name) > len(kept.name) and (again.number is not None or _tokens(kept.name) <= _tokens(again.name)):
+        kept.name = again.name
+    kept.parent = kept.parent or again.parent
+
+
+def _nearest(clusters, at: int, seen_at: dict[int, list[int]]) -> Cluster:
+    """The cluster last mentioned before ``at`` ("Khối A ... Khối B ... Khối A gồm: ..." is A's list)."""
+    def last_before(item):
+        starts = [s for s in seen_at.get(id(item[2]), [item[0]]) if s <= at]
+        return max(starts) if starts else -1
+    best = max(clusters, key=last_before)
+    return best[2] if last_before(best) >= 0 else clusters[0][2]
 
 
 def _sentence_end(text: str, at: int) -> int:
-    m = regex.compile(r"\.\s|\n").search(text, at)
+    m = _SENTENCE_END.search(text, at)
     return m.start() if m else len(text)
 
 
-@Language.factory("vnie_clusters", default_config={"rules_path": None})
+@Language.factory(
+    "vnie_clusters", default_config={"rules_path": None},
+    requires=["doc._.match_text", "doc._.text", "doc._.body"],
+    assigns=["doc.spans", "span._.value"])
 def make_clusters(nlp: Language, name: str, rules_path: str | None):
+    """The clusters stage: ``doc.spans["clusters"]``, one span per distinct cluster."""
     return ClusterExtractor(rules_path)

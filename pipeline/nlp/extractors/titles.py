@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.nlp.extensions import in_body, make_span, register_extensions
-from pipeline.nlp.lexicon import CLAUSE_BREAKS, SENTENCE_BREAKS, Lexicon, clause_start, load_lexicon
+from pipeline.nlp.lexicon import CLAUSE_BREAKS, SENTENCE_BREAKS, Lexicon, clause_start, lexicon_of, load_lexicon
 from pipeline.nlp.values import Title
 from pipeline.rules import alternation, load_rules
 from pipeline.text.normalize import canonical
@@ -29,7 +29,7 @@ class ConferrerGazetteer:
     """Who confers awards, by every name press text gives them, with abbreviations expanded."""
 
     def __init__(self, rules, lexicon: Lexicon | None = None):
-        lexicon = lexicon or Lexicon(rules)
+        lexicon = lexicon or lexicon_of(rules)
         self.abbreviations = {r["abbr"]: r["expansion"] for r in rules.records("abbreviations")}
         self.canonical: dict[str, str] = {}
         for record in rules.records("conferrers"):
