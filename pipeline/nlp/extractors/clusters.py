@@ -38,6 +38,7 @@ class ClusterExtractor:
         self.bare = self.emulation | set(cfg["kinds"])
         self.org_heads = alternation(r.words("org_heads"))
         self.full_members = alternation(cfg["members_written_in_full"])
+        self.stops = alternation(cfg["name_stops"] + r.words("position_stops"))  # where a name or a unit ends
         # A "." ends a clause, except after an abbreviation: "Công an TP. Đồng Hới".
         self.clause_breaks = regex.compile(
             rf"[,;:()\n]|(?<!\b{alternation(r.words('dotted_abbreviations'))})\.(?=\s|$)")
@@ -49,7 +50,7 @@ class ClusterExtractor:
         """A cluster's head words, number, descriptive name and parent body."""
         parents = alternation(r.words("cluster_parents"))
         self.parents_re = regex.compile(rf"(?:^|\s)(?P<p>{parents})$")
-        stops = alternation(cfg["name_stops"] + r.words("position_stops"))
+        stops = self.stops
         admin = self.lexicon.admin_unit_pattern("province_district_and_town")
         number, year = alternation([cfg["number_word"]]), alternation([cfg["year_word"]])
         self.head_re = regex.compile(
@@ -91,7 +92,7 @@ class ClusterExtractor:
         lw, dw = alternation(cfg["leader_words"]), alternation(cfg["deputy_words"])
         org = alternation(r.words("org_heads") + cfg["member_orgs"])
         unit_word, verbs = alternation([cfg["unit_word"]]), alternation(cfg["head_verbs"])
-        stops = alternation(cfg["name_stops"] + r.words("position_stops"))
+        stops = self.stops
         self.org_start_re = regex.compile(rf"(?<![\p{{L}}])(?:{org})(?![\p{{L}}])")
         self.head_anchor_res = {
             attr: (regex.compile(rf"(?i)\s+{verbs}\s+(?:{unit_word}\s+)?(?:{words})(?![\p{{L}}])"),
