@@ -12,6 +12,24 @@ CORPUS = ROOT / "corpus"
 GOLD = CORPUS / "dev.gold.jsonl"
 
 
+def underthesea_syllables(line: str) -> list[str]:
+    """The syllables of ``line`` as underthesea's own regex tokenizer returns them: the reference for segmentation."""
+    from underthesea.pipeline.word_tokenize.regex_tokenize import tokenize
+
+    return tokenize(line, use_character_normalize=False, use_token_normalize=False)
+
+
+def underthesea_tagger():
+    """underthesea's own tagger for the word-segmentation model: the reference for the cached CRF."""
+    from underthesea.models.fast_crf_sequence_tagger import FastCRFSequenceTagger
+
+    from pipeline.nlp.word_crf import model_dir
+
+    model = FastCRFSequenceTagger()
+    model.load(model_dir())
+    return model
+
+
 @pytest.fixture(scope="session")
 def nlp():
     import pipeline

@@ -3,8 +3,7 @@ from __future__ import annotations
 
 import random
 
-from conftest import ROOT
-from pipeline.nlp.segment import _syllables
+from conftest import ROOT, underthesea_syllables
 
 
 def _lines() -> list[str]:
@@ -19,7 +18,7 @@ def test_syllable_offsets_give_underthesea_syllables(nlp):
     tokenizer = nlp.tokenizer
     for line in _lines():
         spans = list(tokenizer._syllable_offsets(line))
-        assert [line[s:e] for s, e in spans] == _syllables(line), line
+        assert [line[s:e] for s, e in spans] == underthesea_syllables(line), line
 
 
 def test_every_token_is_the_text_it_covers(nlp):

@@ -5,19 +5,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT
-from pipeline.nlp.segment import _load_ws_model, _syllables
+from conftest import ROOT, underthesea_syllables, underthesea_tagger
 from pipeline.text.normalize import DecodeError, decode_bytes, normalize_text
 from pipeline.nlp.word_crf import LABELS, CachedWordCRF
 
 
 @pytest.fixture(scope="module")
 def taggers():
-    return CachedWordCRF(), _load_ws_model()
+    return CachedWordCRF(), underthesea_tagger()
 
 
 def syllables_of(text: str) -> list[str]:
-    return [s for line in text.split("\n") if line.strip() for s in _syllables(line)]
+    return [s for line in text.split("\n") if line.strip() for s in underthesea_syllables(line)]
 
 
 def _readable(path) -> bool:
@@ -69,7 +68,7 @@ def test_same_tags_as_underthesea_on_any_text(taggers, pieces):
     is a best one and the two taggers may break the tie differently: the score must then be equal.
     """
     fast, reference = taggers
-    syllables = _syllables(normalize_text(" ".join(pieces)).replace("\n", " "))
+    syllables = underthesea_syllables(normalize_text(" ".join(pieces)).replace("\n", " "))
     if not syllables:
         return
     ours, theirs = fast.tag(syllables), reference.predict([[s] for s in syllables])

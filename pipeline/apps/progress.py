@@ -66,11 +66,6 @@ class ProgressBar:
         self._task = self._progress.add_task("extract", total=total, completed=done)
         self._progress.start()
 
-    @property
-    def active(self) -> bool:
-        """Whether a bar is shown."""
-        return self._progress is not None
-
     def advance(self, documents: int) -> None:
         """Count ``documents`` more as done."""
         if self._progress is not None:

@@ -259,17 +259,6 @@ class TableWriter:
         self._close_handles()
         self._closed = True
 
-    def abort(self) -> None:
-        """Close and remove every partial file and staged part: nothing half-written is left behind."""
-        self._close_handles()
-        for path in self.out.glob(f"*{PARTIAL}"):
-            try:
-                path.unlink()
-            except OSError:
-                pass
-        shutil.rmtree(self.parts_dir, ignore_errors=True)
-        self._closed = True
-
 
 def publish(out: str | os.PathLike, fmt: str, partitioned: bool = False) -> None:
     """Move the finished files of a run in ``out`` to their final names.

@@ -8,7 +8,6 @@ so every token maps to exact characters of the normalised text.
 """
 from __future__ import annotations
 
-from os.path import dirname, join
 from typing import Iterator
 
 from spacy.tokens import Doc
@@ -18,20 +17,6 @@ _MAX_LINE_CHARS = 5000
 _MAX_BATCH_SYLLABLES = 20000  # bounds the CRF's memory on a very long article
 
 
-def _load_ws_model():
-    """underthesea's own tagger for the same model (the reference the tests compare with)."""
-    import underthesea.pipeline.word_tokenize as ws
-    from underthesea.models.fast_crf_sequence_tagger import FastCRFSequenceTagger
-
-    model = FastCRFSequenceTagger()
-    model.load(join(dirname(ws.__file__), "models", "ws_crf_vlsp2013_20230727"))
-    return model
-
-
-def _span(match) -> tuple[int, int]:
-    return match.span()
-
-
 def _syllable_pattern():
     """underthesea's syllable regex. Its ``tokenize`` returns each match's text; the match's
     offsets are used here instead, so no offset has to be searched for
@@ -39,28 +24,6 @@ def _syllable_pattern():
     from underthesea.pipeline.word_tokenize.regex_tokenize import patterns
 
     return patterns
-
-
-def _syllables(line: str):
-    from underthesea.pipeline.word_tokenize.regex_tokenize import tokenize
-
-    return tokenize(line, use_character_normalize=False, use_token_normalize=False)
-
-
-def align(text: str, pieces: list[str], offset: int = 0) -> list[tuple[int, int]]:
-    """Character offsets of each piece of ``pieces`` found in order in ``text``.
-
-    A piece that cannot be found (a tokenizer that changed characters) is
-    skipped rather than misplaced.
-    """
-    spans, pos = [], 0
-    for piece in pieces:
-        at = text.find(piece, pos)
-        if at < 0:
-            continue
-        spans.append((offset + at, offset + at + len(piece)))
-        pos = at + len(piece)
-    return spans
 
 
 class UndertheseaTokenizer:
@@ -76,7 +39,7 @@ class UndertheseaTokenizer:
 
     @property
     def model(self):
-        """underthesea's word-segmentation CRF, scored with caches (:mod:`pipeline.word_crf`)."""
+        """underthesea's word-segmentation CRF, scored with caches (:mod:`pipeline.nlp.word_crf`)."""
         if self._model is None:
             from pipeline.nlp.word_crf import CachedWordCRF
 
@@ -113,7 +76,7 @@ class UndertheseaTokenizer:
                 chunk = line[chunk_start:chunk_start + _MAX_LINE_CHARS]
                 if chunk.strip():
                     base = start + chunk_start
-                    yield from [(base + s, base + e) for s, e in map(_span, pattern.finditer(chunk)) if e > s]
+                    yield from [(base + s, base + e) for s, e in (m.span() for m in pattern.finditer(chunk)) if e > s]
             start += len(line) + 1
 
     def _join(self, text: str, batch: list[tuple[int, int]], last: tuple[int, int] | None):

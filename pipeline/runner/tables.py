@@ -8,9 +8,10 @@ from pipeline.nlp.values import AwardCount, Cluster, DateMention, Official, Titl
 from pipeline.schema import LIST_SEP, empty_tables
 
 
-# Spans that go to mentions.csv, with the value written for each.
-MENTION_KEYS = ["officials", "official_mentions", "ranks", "positions", "dates", "clusters", "titles",
-                "award_counts", "orgs", "locations", "author"]
+# Spans that go to mentions.csv, with the value written for each. "orgs" and "positions" are
+# filled by pipeline/nlp/organisations.py, which is not yet one of the pipeline's stages.
+MENTION_KEYS = ["officials", "official_mentions", "positions", "dates", "clusters", "titles", "award_counts", "orgs",
+                "author"]
 
 
 def doc_rows(doc: Doc) -> dict[str, list[dict]]:
