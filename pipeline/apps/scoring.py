@@ -173,6 +173,12 @@ class Matching:
     missed: list
     extra: list
 
+    def record(self, score: FieldScore, errors: list[str], missed: Callable[[object], str],
+               extra: Callable[[object], str]) -> None:
+        """Add the pairs, extras and misses to ``score``; note each miss and extra as ``missed``/``extra`` word it."""
+        score.add(len(self.pairs), len(self.extra), len(self.missed))
+        errors += [missed(item) for item in self.missed] + [extra(item) for item in self.extra]
+
 
 def match_greedy(gold: list, pred: list, same: Callable[[object, object], bool]) -> Matching:
     """Pair each gold item, in order, with the first predicted item still free that is the ``same``."""
@@ -185,6 +191,11 @@ def match_greedy(gold: list, pred: list, same: Callable[[object, object], bool])
             left.remove(hit)
             pairs.append((item, hit))
     return Matching(pairs, missed, left)
+
+
+def match_by_key(gold: list, pred: list, key: Callable) -> Matching:
+    """The distinct items of each side (by ``key``), paired when their keys are equal."""
+    return match_greedy(distinct(gold, key), distinct(pred, key), lambda a, b: key(a) == key(b))
 
 
 def distinct(items: list, key: Callable) -> list:
@@ -229,12 +240,9 @@ def same_member(gold: str, pred: str) -> bool:
 
 def score_officials(gold: dict, pred: dict, scores: dict[str, FieldScore], errors: list[str]) -> None:
     """People by name; then the rank and the position of each person found."""
-    matching = match_greedy(distinct(gold.get("officials", []), official_key),
-                            distinct(pred.get("officials", []), official_key),
-                            lambda a, b: official_key(a) == official_key(b))
-    scores["officials"].add(len(matching.pairs), len(matching.extra), len(matching.missed))
-    errors += [f"official missed: {o['name']}" for o in matching.missed]
-    errors += [f"official extra: {o['name']}" for o in matching.extra]
+    matching = match_by_key(gold.get("officials", []), pred.get("officials", []), official_key)
+    matching.record(scores["officials"], errors, lambda o: f"official missed: {o['name']}",
+                    lambda o: f"official extra: {o['name']}")
     for g, p in matching.pairs:
         score_rank(g, p, scores["officials.rank"], errors)
         if g.get("position"):
@@ -279,24 +287,19 @@ def score_document_value(name: str, gold: dict, pred: dict, score: FieldScore, e
 def score_clusters(gold: dict, pred: dict, scores: dict[str, FieldScore], errors: list[str]) -> None:
     """Clusters by kind and number (or name), then the members of each cluster found."""
     matching = match_greedy(gold.get("clusters", []), distinct(pred.get("clusters", []), cluster_key), same_cluster)
-    scores["clusters"].add(len(matching.pairs), len(matching.extra), len(matching.missed))
-    errors += [f"cluster missed: {c.get('name')}" for c in matching.missed]
-    errors += [f"cluster extra: {c.get('name')}" for c in matching.extra]
+    matching.record(scores["clusters"], errors, lambda c: f"cluster missed: {c.get('name')}",
+                    lambda c: f"cluster extra: {c.get('name')}")
     for g, p in matching.pairs:
         members = match_greedy(g.get("members") or [], p.get("members") or [], same_member)
-        scores["clusters.members"].add(len(members.pairs), len(members.extra), len(members.missed))
-        errors += [f"member missed in {g.get('name')}: {m}" for m in members.missed]
-        errors += [f"member extra: {m}" for m in members.extra]
+        members.record(scores["clusters.members"], errors, lambda m: f"member missed in {g.get('name')}: {m}",
+                       lambda m: f"member extra: {m}")
 
 
 def score_award_counts(gold: dict, pred: dict, scores: dict[str, FieldScore], errors: list[str]) -> None:
     """Counts by (count, unit); then the title each count found counts."""
-    matching = match_greedy(distinct(gold.get("award_counts", []), count_key),
-                            distinct(pred.get("award_counts", []), count_key),
-                            lambda a, b: count_key(a) == count_key(b))
-    scores["award_counts"].add(len(matching.pairs), len(matching.extra), len(matching.missed))
-    errors += [f"count missed: {count_key(a)}" for a in matching.missed]
-    errors += [f"count extra: {count_key(a)}" for a in matching.extra]
+    matching = match_by_key(gold.get("award_counts", []), pred.get("award_counts", []), count_key)
+    matching.record(scores["award_counts"], errors, lambda a: f"count missed: {count_key(a)}",
+                    lambda a: f"count extra: {count_key(a)}")
     for g, p in matching.pairs:
         right = norm(g.get("title")) == norm(p.get("title"))
         scores["award_counts.title"].judge(right)
