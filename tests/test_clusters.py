@@ -176,3 +176,14 @@ def test_members_expanded_one_by_one(extractor, org, unit_type, item, expected):
 def test_no_state_kept_between_documents(nlp, rows):
     rows("Khối thi đua các cục nghiệp vụ gồm 2 đơn vị: Cục An ninh mạng, Cục Cảnh sát kinh tế.")
     assert not [k for k in vars(nlp.get_pipe("vnie_clusters")) if "seen" in k]
+
+
+@pytest.mark.parametrize("text, clause", [
+    ("Khối thi đua năm 2020, Công an TP. Đồng Hới", " Công an TP. Đồng Hới"),  # "TP." does not end the clause
+    ("Hội nghị đã kết thúc. Công an tỉnh A", " Công an tỉnh A"),
+    ("Khối (Công an huyện B", "Công an huyện B"),
+])
+def test_cluster_clause_breaks(extractor, text, clause):
+    from pipeline.nlp.lexicon import clause_start
+
+    assert text[clause_start(text, len(text), extractor.clause_breaks, window=200):] == clause
