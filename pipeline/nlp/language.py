@@ -11,11 +11,11 @@ from pipeline.io.documents import MAX_DOCUMENT_BYTES
 from pipeline.nlp.extensions import register_extensions
 
 # Importing the modules registers their factories with spaCy.
-from pipeline.nlp import layout  # noqa: F401
+from pipeline.nlp import layout, organisations  # noqa: F401
 from pipeline.nlp.extractors import award_counts, clusters, dates, officials, person_names, titles  # noqa: F401
 from pipeline.nlp.segment import UndertheseaTokenizer
 
-STAGES = ["vnie_layout", "vnie_dates", "vnie_person_names", "vnie_officials", "vnie_clusters", "vnie_titles",
+STAGES = ["vnie_layout", "vnie_dates", "vnie_person_names", "vnie_organisations", "vnie_officials", "vnie_clusters", "vnie_titles",
           "vnie_award_counts"]
 
 
