@@ -25,6 +25,7 @@ _SEP = r"[/\-.]"
 _TIME = r"(?:[01]?\d|2[0-3])(?::[0-5]\d(?::[0-5]\d)?|h(?:[0-5]\d)?(?:'|p)?)"
 _NB = r"(?<![\d/.,\-])"  # not inside a longer number
 _NA = r"(?![\d/]|[.,\-]\d|-[\p{L}]|/[\p{L}])"  # not followed by more digits or a document-number suffix
+_SP = r"[^\S\n]*"  # spaces within one line: a time on the next line belongs to something else
 
 
 def _time(text: str) -> str:
@@ -75,11 +76,17 @@ class DateFinder:
         self.parts_of_day = {k: v for k, v in cfg["parts_of_day"].items()}
         self.published_prefixes = alternation(cfg["published_prefixes"])
         self.publication_line_openers = alternation(cfg["publication_line_openers"])
+        self.publication_opener_re = regex.compile(
+            rf"(?i)\s*\(?\s*(?:date\s+)?(?:[^\d|\n]{{2,40}}\|\s*)?(?:{self.published_prefixes}\s*:?\s*)?"
+            r"(?:[\p{L} ]{3,12},\s*)?")
+        self.publication_first_word_re = regex.compile(rf"(?i)\s*(?:\d|{self.publication_line_openers})")
         self.lead_re, self.pod_nay_re = _lead_patterns(cfg, alternation(self.parts_of_day))
+        self.day_nouns = {w.lower() for w in cfg["date_words"]["after_part_of_day"]}
+        self.bare_holiday_re, self.bare_not_after_re = _bare_day_month_patterns(cfg["bare_day_month"])
         self.patterns = _date_patterns(cfg)
         self._fill = {"period": _fill_period, "year": _fill_year, "month": _fill_month, "fullrange": _fill_full_range,
                       "dayrange": _fill_day_range, "date": self._fill_day, "daymonth": self._fill_day,
-                      "datetime": _fill_datetime}
+                      "dotday": self._fill_day, "datetime": _fill_datetime}
 
     def find(self, text: str, allowed=lambda s, e: True) -> list[DateMention]:
         """Every date in ``text``, longest match first, no two overlapping."""
@@ -88,21 +95,32 @@ class DateFinder:
         windows = _digit_windows(text)
         for kind, pattern in self.patterns:
             for m in (m for a, b in windows for m in pattern.finditer(text, a, b)):
-                start, end = m.span()
-                lead = self.lead_re.search(text, max(0, start - 24), start) if kind in _LED else None
-                if lead is not None:
-                    start = lead.start()
-                elif kind == "daymonth" and not bare_day_month_stands(text, start, end):
+                lead, stands = self._lead_of(kind, text, *m.span())
+                if not stands:
                     continue
+                start, end = (lead.start() if lead else m.start()), m.end()
                 if any(s < end and start < e for s, e in taken) or not allowed(start, end):
                     continue
                 mention = self._mention(kind, m, text, lead)
                 if mention is None:
                     continue
+                mention.anniversary = mention.anniversary or stands == "holiday"
                 taken.append((start, end))
                 found.append(mention)
         found.sort(key=lambda d: d.start)
         return found
+
+    def _lead_of(self, kind: str, text: str, start: int, end: int):
+        """The words opening a candidate ("Sáng", "ngày", "Thứ hai,"), and whether the candidate stands:
+        True, False, or "holiday" for a bare day after a holiday's name ("Quốc khánh 2/9")."""
+        lead = self.lead_re.search(text, max(0, start - 24), start) if kind in _LED else None
+        if kind == "dotday":
+            return lead, lead is not None and strong_lead(lead, self.day_nouns)
+        if kind == "daymonth" and lead is None:
+            if self.bare_holiday_re.search(text, max(0, start - 40), start):
+                return None, "holiday"
+            return None, bare_day_month_stands(text, start, end, self.bare_not_after_re)
+        return lead, True
 
     def _mention(self, kind, m, text, lead=None) -> DateMention | None:
         """The mention a candidate match stands for, or None when a check vetoes it."""
@@ -112,7 +130,7 @@ class DateFinder:
             groups.update({k: v for k, v in lead.groupdict().items() if v})
             start = lead.start()
         pod = groups.get("pod")
-        mention = DateMention(start=start, end=end, text=text[start:end], kind="date" if kind == "daymonth" else kind,
+        mention = DateMention(start=start, end=end, text=text[start:end], kind=_KIND.get(kind, kind),
                               part_of_day=self.parts_of_day.get(pod.lower()) if pod else None)
         values = {k: int(groups[k]) if groups.get(k) else None for k in ("d", "m", "y", "d2", "m2", "y2")}
         values["t"] = groups.get("t")
@@ -133,11 +151,12 @@ class DateFinder:
 
 def _lead_patterns(cfg: dict, pod: str):
     """Words that may open a date ("Chiều ngày", "từ", "Thứ hai,"), matched backwards from the digits,
-    and "Sáng nay (" before a date in parentheses."""
+    ("Sáng nay, 12-11", "Sáng nay 7/6"), and "Sáng nay (" before a date in parentheses."""
     words = cfg["date_words"]
     cue, weekday = alternation(cfg["day_cues"]), alternation(cfg["weekdays"])
+    after_pod = rf"(?:\s+(?:{alternation(words['after_part_of_day'])}|{alternation(words['today'])},?))?"
     lead_re = regex.compile(
-        rf"(?i)(?<![\p{{L}}\p{{M}}])(?:(?P<pod>{pod})(?:\s+{alternation(words['after_part_of_day'])})?\s+"
+        rf"(?i)(?<![\p{{L}}\p{{M}}])(?:(?P<pod>{pod}){after_pod}\s+"
         rf"|(?P<cue>{cue})\s+|(?P<wd>{weekday}),?\s+)$")
     pod_nay_re = regex.compile(rf"(?i)(?P<pod>{pod})\s+{alternation(words['today'])}\s*\($")
     return lead_re, pod_nay_re
@@ -157,12 +176,12 @@ def _date_patterns(cfg: dict) -> list[tuple[str, regex.Pattern]]:
         ("date", regex.compile(rf"(?<![\d/.\-]){iso_date}(?![\d/])")),
         ("month", regex.compile(rf"(?<=^\s*date\s+)(?P<y>{_Y})-(?P<m>(?:0[1-9]|1[0-2]))(?![\d/\-])")),
         ("datetime", regex.compile(
-            rf"(?i){_NB}(?:(?:{at}\s+)?(?P<t>{_TIME})\s*[,|\-–]?\s*(?:(?:{weekday}),?\s*)?(?:{day}\s+)?)"
+            rf"(?i){_NB}(?:(?:{at}\s+)?(?P<t>{_TIME}){_SP}[,|\-–]?{_SP}(?:(?:{weekday}),?{_SP})?(?:{day}\s+)?)"
             rf"(?P<d>{_D}){_SEP}(?P<m>{_M}){_SEP}(?P<y>{_Y}){_NA}")),
         ("datetime", regex.compile(
-            rf"(?i){_NB}(?P<d>{_D})(?P<s>{_SEP})(?P<m>{_M})(?P=s)(?P<y>{_Y})\s*[,|\-–]?\s*(?:{at}\s+)?(?P<t>{_TIME}){_NA}")),
+            rf"(?i){_NB}(?P<d>{_D})(?P<s>{_SEP})(?P<m>{_M})(?P=s)(?P<y>{_Y}){_SP}[,|\-–]?{_SP}(?:{at}\s+)?(?P<t>{_TIME}){_NA}")),
         ("fullrange", regex.compile(
-            rf"(?i){_NB}(?P<d>{_D}){_SEP}(?P<m>{_M}){_SEP}(?P<y>{_Y})\s*[\-–—]\s*"
+            rf"(?i){_NB}(?P<d>{_D}){_SEP}(?P<m>{_M}){_SEP}(?P<y>{_Y})\s*[\-–—/]\s*"
             rf"(?P<d2>{_D}){_SEP}(?P<m2>{_M}){_SEP}(?P<y2>{_Y}){_NA}")),
         ("dayrange", regex.compile(
             rf"(?i)(?:{day}\s+)?{_NB}(?P<d>{_D})\s*(?:[\-–—]|{day_to})\s*(?:{day}\s+)?(?P<d2>{_D})(?P<s>[/\-.])(?P<m>{_M})"
@@ -173,6 +192,7 @@ def _date_patterns(cfg: dict) -> list[tuple[str, regex.Pattern]]:
             rf"(?i){day}\s+(?P<d>{_D})\s+{month}\s+(?P<m>{_M})(?:\s*(?:{year}|,)\s*(?P<y>{_Y}))?(?!\d)")),
         ("daymonth", regex.compile(
             rf"(?i){_NB}(?P<d>{_D})(?P<s>[/\-])(?P<m>{_M}){_NA}(?!\s*{not_after})")),
+        ("dotday", regex.compile(rf"(?i){_NB}(?P<d>{_D})\.(?P<m>{_M}){_NA}(?!\s*{not_after})")),
         ("month", regex.compile(
             rf"(?i)(?<!\d\s){month}\s+(?P<m>{_M})(?:\s*(?:/|\-|{year}|,)\s*(?P<y>{_Y}))?(?![\d/])")),
         ("period", regex.compile(
@@ -204,10 +224,34 @@ def ascending_days(day: int, end_day: int) -> bool:
     return day < end_day
 
 
-def bare_day_month_stands(text: str, start: int, end: int) -> bool:
-    """A day/month with no word before it is a date only in parentheses: "Sáng nay (15/3)" passes;
-    "6/8 đơn vị" (a fraction) and "tỷ số 2/1" do not. ("ngày 6/8", "Sáng 6/8" are led, not bare.)"""
-    return text[start - 1:start] == "(" and text[end:end + 1] == ")"
+def bare_day_month_stands(text: str, start: int, end: int, not_after_re=None) -> bool:
+    """A day/month with no word before it is a date in parentheses ("Sáng nay (15/3)"), or closing a
+    sentence after a common noun ("ngày thế giới tôn vinh người hiến máu 14-6."); "6/8 đơn vị" (a fraction),
+    "tỷ số 2/1", "đánh bại Thể Công Viettel 2-1." (a score after a name) and, with ``not_after_re``,
+    "thắng 3-1." do not. ("ngày 6/8", "Sáng 6/8" are led, not bare.)"""
+    if text[start - 1:start] == "(" and text[end:end + 1] == ")":
+        return True
+    closes = text[end:end + 1] == "." and (end + 1 == len(text) or text[end + 1].isspace())
+    after_word = regex.search(r"(?<![\p{L}\p{M}])\p{Ll}[\p{L}\p{M}]*\s$", text[max(0, start - 20):start]) is not None
+    if not (closes and after_word):
+        return False
+    return not_after_re is None or not_after_re.search(text, max(0, start - 16), start) is None
+
+
+def strong_lead(lead, day_nouns) -> bool:
+    """Whether a lead may open a day written with a dot ("Sáng 18.8", "Ngày 17.1", "17 giờ ngày 22.2"): a part
+    of the day, a weekday or a cue ending in a day noun; "và 2.5", "từ 3.5" (numbers) are not."""
+    if lead.group("pod") or lead.group("wd"):
+        return True
+    return lead.group("cue").lower().split()[-1] in day_nouns
+
+
+def _bare_day_month_patterns(cfg: dict):
+    """A holiday's name just before a bare day ("Quốc khánh 2/9"), and the words that make a sentence-final
+    day/month a score or a fraction ("thắng 3-1.")."""
+    holiday = regex.compile(rf"(?i)(?<![\p{{L}}\p{{M}}]){alternation(cfg['holidays'])}\s+$")
+    not_after = regex.compile(rf"(?i)(?<![\p{{L}}\p{{M}}]){alternation(cfg['not_after'])}\s+$")
+    return holiday, not_after
 
 
 def _fill_period(mention: DateMention, g: dict, **_) -> bool:
@@ -269,7 +313,9 @@ def _fill_datetime(mention: DateMention, g: dict, **_) -> bool:
 
 
 _DIGITS = regex.compile(r"\d+")
-_LED = {"datetime", "dayrange", "date", "daymonth"}  # kinds a lead word may open
+_LED = {"datetime", "dayrange", "date", "daymonth", "dotday"}  # kinds a lead word may open
+_KIND = {"daymonth": "date", "dotday": "date"}  # candidate kinds that name a day
+_DAY_KINDS = ("date", "datetime", "daterange")  # mention kinds that name a day
 
 
 def _digit_windows(text: str, before: int = 60, after: int = 40) -> list[tuple[int, int]]:
@@ -284,33 +330,102 @@ def _digit_windows(text: str, before: int = 60, after: int = 40) -> list[tuple[i
     return windows
 
 
-def reported_year(mentions: list[DateMention]) -> int | None:
-    """The year the text reports on: the one it names most often (the later on a tie)."""
+def reported_year(mentions: list[DateMention], opens_term=lambda d: False) -> int | None:
+    """The year the text reports on: the one its dates name most often (the later on a tie).
+
+    An anniversary ("19/8/1945-19/8/2025") names its last year; a period its last year ("giai đoạn 2015-2020",
+    a summary), unless ``opens_term`` says it is a term, opened by its first year ("nhiệm kỳ 2016-2021")."""
     counts = Counter()
     for d in mentions:
-        if d.anniversary:
-            counts[d.end_year] += 1
-        elif d.kind == "period":
-            counts[d.end_year] += 1
+        if d.kind == "period" or d.anniversary:
+            counts[d.year if d.kind == "period" and opens_term(d) else d.end_year] += 1
         elif d.year and d.kind in ("year", "date", "datetime", "month", "daterange"):
             counts[d.year] += 1
+    counts.pop(None, None)
     if not counts:
         return None
     return max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0]
 
 
+class YearEvidence:
+    """Which dates show the year a text reports on (rules/dates.json "year_evidence").
+
+    In the headline and lead (:func:`lead_end`) every date counts; after it, only :meth:`is_precise`
+    ones. Named checks veto a date anywhere: :meth:`is_birth_year`, :meth:`is_founding_date`,
+    :meth:`is_in_a_name`.
+    """
+
+    def __init__(self, cfg: dict):
+        words, summary = cfg["year_evidence"], alternation(cfg["summary_words"])
+        not_after_letter = r"(?<![\p{L}\p{M}])"
+        self.birth_re = regex.compile(rf"(?i){not_after_letter}{alternation(words['birth_cues'])}\s*:?\s*$")
+        self.founding_re = regex.compile(
+            rf"(?i){not_after_letter}{alternation(words['founding_cues'])}[^\d.;!?\n]{{0,25}}$")
+        self.name_re = regex.compile(rf"(?i){not_after_letter}{alternation(words['name_words'])}[^\d.,;:!?()\n]{{0,50}}$")
+        self.opening_re = regex.compile(rf"(?i)^{alternation(words['opening_period_cues'])}")
+        self.precise_period_re = regex.compile(rf"(?i)^{alternation(words['period_cues_after_lead'])}")
+        self.summary_re = regex.compile(rf"(?i){summary}[^.;!?\n]{{0,200}}$")
+
+    def is_birth_year(self, text: str, d: DateMention) -> bool:
+        """"(SN 1991)", "sinh năm 1989": a person's birth, not the year reported."""
+        return self.birth_re.search(text, max(0, d.start - 16), d.start) is not None
+
+    def is_founding_date(self, text: str, d: DateMention) -> bool:
+        """"thành lập ngày 1-4-1992", "tái lập tỉnh (1-4-1992)": a founding, not the year reported.
+        (A whole anniversary "(19/8/1945-19/8/2025)" does name the year: its last.)"""
+        return d.kind != "daterange" and self.founding_re.search(text, max(0, d.start - 40), d.start) is not None
+
+    def is_in_a_name(self, text: str, d: DateMention) -> bool:
+        """A year that ends a name: "World Cup 2022", "SEA Games 2019", "Luật Công an nhân dân 2018"."""
+        return d.kind == "year" and self.name_re.search(text, max(0, d.start - 70), d.start) is not None
+
+    def is_precise(self, d: DateMention) -> bool:
+        """A date that shows the year even after the lead: a day written with its year ("ngày 17/3/2025"),
+        an anniversary, a summary period or term ("giai đoạn 2015-2020"); not "năm 2018" or "từ năm 2014
+        đến năm 2018", which tell the past."""
+        if d.kind == "period":
+            return self.precise_period_re.search(d.text) is not None
+        return d.anniversary or (d.kind in _DAY_KINDS and d.year is not None)
+
+    def opens_term(self, d: DateMention) -> bool:
+        """A term ("nhiệm kỳ 2016 - 2021") is opened by its first year."""
+        return self.opening_re.search(d.text) is not None
+
+    def select(self, text: str, mentions: list[DateMention]) -> list[DateMention]:
+        """The dates that show the reported year: those of the headline and lead, else the precise ones."""
+        usable = [d for d in mentions if d.year and d.role != "published" and not self.is_in_a_name(text, d)
+                  and not self.is_birth_year(text, d) and not self.is_founding_date(text, d)]
+        end = lead_end(text, mentions)
+        return [d for d in usable if d.start < end] or [d for d in usable if self.is_precise(d)]
+
+    def summarised(self, text: str, evidence: list[DateMention]) -> DateMention | None:
+        """The year a summary reports on: "tổng kết công tác thuế năm 2019" -> the mention of 2019."""
+        for d in evidence:
+            if d.kind == "year" and self.summary_re.search(text, max(0, d.start - 220), d.start):
+                return d
+        return None
+
+
+def lead_end(text: str, mentions: list[DateMention]) -> int:
+    """Where the lead ends: the end of the paragraph holding the first day (the whole text without one)."""
+    first = next((d for d in mentions if d.kind in _DAY_KINDS and d.role != "published"), None)
+    if first is None:
+        return len(text)
+    end = text.find("\n", first.end)
+    return len(text) if end < 0 else end
+
+
 def resolve_years(mentions: list[DateMention], published: DateMention | None, meta_date: str | None,
-                  summary_year: bool = False) -> int | None:
-    """Give a year to every date without one. Returns the reference year used."""
-    ref_year, source = None, "unknown"
-    ref_month = None
+                  summary_year: bool = False, text_year: int | None = None) -> int | None:
+    """Give a year to every date without one. Returns the reference year used.
+
+    The reference is the publication date, else the page metadata, else ``text_year`` (the year the
+    text reports on, see :class:`YearEvidence`); without any, the year stays unknown ("--11-16")."""
+    ref_year, ref_month, source = text_year, None, "text" if text_year else "unknown"
     if published is not None:
         ref_year, ref_month, source = published.year, published.month, "published"
     elif meta_date:
         ref_year, ref_month, source = int(meta_date[:4]), int(meta_date[5:7]), "meta"
-    else:
-        ref_year = reported_year(mentions)
-        source = "text" if ref_year else "unknown"
     for d in mentions:
         if d.year is not None or d.kind in ("year", "period"):
             continue
@@ -331,28 +446,37 @@ def resolve_years(mentions: list[DateMention], published: DateMention | None, me
 
 def find_published(mentions: list[DateMention], text: str, meta_date: str | None,
                    finder: DateFinder) -> DateMention | None:
-    """The publication date: page metadata, or a bare date opening one of the first lines.
-
-    A bare date or a weekday opens a publication line ("Phan Tân| 18/12/2020 08:54", "Cập nhật: 08:30 |
-    19/08/2019", "Thứ sáu, 22/12/2023"); "Ngày 5/6", "Từ ngày 1/7/2025, ..." open prose.
-    """
-    if meta_date and len(meta_date) == 10:
-        for d in mentions:
-            if d.start < 20 and d.text.strip() == meta_date:
-                return d
+    """The publication date: page metadata (or a datetime of the same day below it), or a date opening
+    one of the first lines (:func:`opens_publication_line`), or a datetime in parentheses closing one
+    (:func:`closes_line_in_parentheses`: "Đại hội Thi đua Sư đoàn 304 (10/10/2018 15:30)")."""
     head_limit = _offset_of_line(text, 6)
-    opener = (rf"(?i)\s*(?:date\s+)?(?:[^\d|\n]{{2,40}}\|\s*)?(?:{finder.published_prefixes}\s*:?\s*)?"
-              r"(?:[\p{L} ]{3,12},\s*)?")
-    first_word = rf"(?i)\s*(?:\d|{finder.publication_line_openers})"
-    for d in mentions:
-        if d.start > head_limit:
-            break
-        if d.kind not in ("date", "datetime") or d.year is None or d.part_of_day:
-            continue
-        before = text[text.rfind("\n", 0, d.start) + 1:d.start]
-        if regex.fullmatch(opener, before) and regex.match(first_word, d.text):
+    head = [d for d in mentions if d.start <= head_limit and d.kind in ("date", "datetime") and d.year]
+    if meta_date and len(meta_date) == 10:
+        meta = next((d for d in head if d.start < 20 and d.text.strip() == meta_date), None)
+        if meta is not None:
+            return next((d for d in head if d.kind == "datetime" and d.value[:10] == meta_date), meta)
+    for d in head:
+        if d.part_of_day is None and (opens_publication_line(text, d, finder) or closes_line_in_parentheses(text, d)):
             return d
     return None
+
+
+def opens_publication_line(text: str, d: DateMention, finder: DateFinder) -> bool:
+    """A bare date or a weekday opens a publication line ("Phan Tân| 18/12/2020 08:54", "Cập nhật: 08:30 |
+    19/08/2019", "Thứ sáu, 22/12/2023", "Đã đăng vào 16/02/2022 lúc 10:44"); "Ngày 5/6", "Từ ngày 1/7/2025,
+    ..." open prose."""
+    core = d.start
+    if not finder.publication_first_word_re.match(d.text):
+        core += regex.search(r"\d", d.text).start()  # "vào 16/02/2022": the lead word after a prefix
+    before = text[text.rfind("\n", 0, d.start) + 1:core]
+    return finder.publication_opener_re.fullmatch(before) is not None
+
+
+def closes_line_in_parentheses(text: str, d: DateMention) -> bool:
+    """A datetime in parentheses at the end of a line ("... Sư đoàn 304 (10/10/2018 15:30)"): the page's
+    time stamp. A date alone ("(19/8)") or one inside a sentence is not."""
+    after = text[d.end:d.end + 4]
+    return d.kind == "datetime" and text[d.start - 1:d.start] == "(" and regex.match(r"\)[^\S\n]*(?:\n|$)", after) is not None
 
 
 def find_published_at_end(finder: DateFinder, text: str) -> DateMention | None:
@@ -397,18 +521,20 @@ class DateExtractor:
     def __init__(self, rules_path: str | None = None):
         register_extensions()
         rules = load_rules(rules_path)
+        cfg = rules.settings("dates")
         self.finder = DateFinder(rules)
-        self.summary_re = regex.compile(rf"(?i){alternation(rules.settings('dates')['summary_words'])}")
+        self.evidence = YearEvidence(cfg)
+        self.summary_re = regex.compile(rf"(?i){alternation(cfg['summary_words'])}")
+        self.reporting_re = regex.compile(rf"(?i){alternation(cfg['reporting_verbs'])}")
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc._.match_text
         mentions = self.finder.find(text, allowed=lambda s, e: in_body(doc, s, e))
         self._set_published(doc, text, mentions)
-        for d in mentions:
-            if d.role == "other" and d.first_day and not d.anniversary and d.kind != "month":
-                d.role = "event"
-                doc._.event_date = d.first_day
-                break
+        event = find_event(mentions, text, self.reporting_re, doc._.meta_date)
+        if event is not None:
+            event.role = "event"
+            doc._.event_date = event_day(event)
         spans = []
         for d in mentions:
             span = make_span(doc, d.start, d.end, "DATE", d)
@@ -423,19 +549,75 @@ class DateExtractor:
         published = find_published(mentions, text, meta, self.finder)
         if published is None and not meta:
             published = find_published_at_end(self.finder, text)
+        if published is not None:
+            published.role = "published"
         hint = published_from_hint(doc._.published_hint, self.finder)
         if published is None and hint:
             doc._.reference_year = int(hint[:4])
-        summary = bool(self.summary_re.search(doc._.title or "")) or bool(self.summary_re.search(text[:600]))
-        ref = resolve_years(mentions, published, meta, summary_year=summary)
+        evidence = self.evidence.select(text, mentions)
+        summarised = self.evidence.summarised(text, evidence)
+        text_year = reported_year([summarised] if summarised else evidence, self.evidence.opens_term)
+        summary = summarised is not None or bool(self.summary_re.search(doc._.title or "")) \
+            or bool(self.summary_re.search(text[:600]))
+        ref = resolve_years(mentions, published, meta, summary_year=summary, text_year=text_year)
         doc._.reference_year = doc._.reference_year or ref
         if published is not None:
-            published.role = "published"
             doc._.published = published.value
         elif hint:
             doc._.published = hint
         elif meta and len(meta) == 10:
             doc._.published = meta
+
+
+_DOCUMENT_NUMBER_BEFORE = regex.compile(r"\d+\s*[/\-]\s*\p{Lu}[\p{Lu}\d\-/&]*\s*,?\s*$")
+
+
+def dates_a_document(text: str, d: DateMention) -> bool:
+    """A date right after a document number ("Chỉ thị số 34-CT/TW, ngày 07/4/2014", "Quyết định số
+    123/QĐ-UBND ngày 5/6/2020") dates the document: a date, never the event."""
+    return _DOCUMENT_NUMBER_BEFORE.search(text, max(0, d.start - 40), d.start) is not None
+
+
+def reported_later(text: str, first: DateMention, later: DateMention, reporting_re) -> bool:
+    """"Sáng 5-11, thông tin từ Quân khu 5 cho biết chiều 4-11, ... đã tổ chức": the first date is when it
+    was told, the later one in the same paragraph, after the reporting verb, is when it happened."""
+    between = text[first.end:later.start]
+    return "\n" not in between and len(between) < 200 and reporting_re.search(between) is not None
+
+
+def find_event(mentions: list[DateMention], text: str, reporting_re, meta_date: str | None = None) -> DateMention | None:
+    """The event: the first day of the lead (:func:`in_lead`) that is not the publication date or page
+    metadata, an anniversary or a document's date (:func:`dates_a_document`), or the day it reports
+    (:func:`reported_later`)."""
+    days = [d for d in mentions if d.role == "other" and d.kind in _DAY_KINDS and not d.anniversary
+            and not (meta_date and d.start < 20 and d.text.strip() == meta_date)
+            and not dates_a_document(text, d)]
+    if not days or not in_lead(text, days[0]):
+        return None
+    if len(days) > 1 and reported_later(text, days[0], days[1], reporting_re):
+        return days[1]
+    return days[0]
+
+
+def in_lead(text: str, d: DateMention, paragraphs: int = 3) -> bool:
+    """Whether ``d`` lies in the lead: within the first ``paragraphs`` distinct prose paragraphs after
+    the headline (a caption, a repeated sapo or a menu line is not prose). A day first named after three
+    paragraphs of prose is what the article goes on to tell, not its event."""
+    lines = text[:d.start].split("\n")[1:-1]  # after the headline, before the line holding ``d``
+    prose = {line.strip() for line in lines if is_prose_paragraph(line)}
+    return len(prose) < paragraphs
+
+
+def is_prose_paragraph(line: str, min_words: int = 15) -> bool:
+    """A paragraph of running text: at least ``min_words`` words, ending a sentence ("... của trường.");
+    "Ảnh: TTXVN", "(Ảnh: Tường Vi - TTXVN)" and menu lines are not."""
+    line = line.strip()
+    return line[-1:] in ".!?…" and len(line.split()) >= min_words
+
+
+def event_day(d: DateMention) -> str:
+    """The event's day, ``YYYY-MM-DD``, or ``--MM-DD`` when the year cannot be known."""
+    return d.first_day or f"--{d.month:02d}-{d.day:02d}"
 
 
 @Language.factory(
