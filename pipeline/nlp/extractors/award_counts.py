@@ -49,31 +49,52 @@ class AwardCountExtractor:
         self.gift_re = regex.compile(
             rf"(?i)(?<![\p{{L}}]){alternation(cfg['gift_verbs'])}\s+(?:(?:\d+|{alternation(cfg['gift_quantifiers'])})\s+)?"
             rf"(?:{alternation(r.words('non_award_objects'))})(?![\p{{L}}])")
+        self.given_re = regex.compile(rf"(?i)^\s*(?:{alternation(cfg['given_markers'])})\s*$")
+        self.label_re = regex.compile(rf"^\s*(?:{alternation(cfg['title_labels'])})\s*$")
         joiner = alternation(cfg["count_joiners"])
         self.join_re = regex.compile(rf"^\s*(?:,|{joiner})?\s*(?:{joiner}\s+)?$")  # not across ";": a new clause
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc._.match_text
-        titles = [(char_range(s), s._.value) for s in doc.spans.get("titles", [])]
-        groups = self.groups(text, [m for m in self.count_re.finditer(text) if in_body(doc, *m.span()) and _is_count(m)])
-        spans = []
+        titles = merged_titles(doc.spans.get("titles", []))
+        counts = [m for m in self.count_re.finditer(text) if in_body(doc, *m.span()) and _is_count(m)]
+        groups = self.groups(text, self.without_frequencies(text, counts))
+        spans, seen = [], set()
         for number, group in enumerate(groups):
             first, last = group[0], group[-1]
             start = clause_start(text, first.start(), CLAUSE_BREAKS)
             end_m = _CLAUSE_END.search(text, last.end())
             end = end_m.start() if end_m else len(text)
-            if not self.governed(last.group("unit"), text[start:first.start()], text[last.end():end]):
+            # "Chiến sĩ thi đua cấp tỉnh: 57 cá nhân": a title that labels the count.
+            label = next((t for (s, e), t in titles if e <= first.start() and self.label_re.match(text[e:first.start()])), None)
+            if not label and not self.governed(last.group("unit"), text[start:first.start()], text[last.end():end]):
                 continue
             if self.is_gift(text, start, end) and not any(start <= s and e <= end for (s, e), _ in titles):
                 continue
             # A title after the count that comes after another count is that count's:
             # "1.500 lượt tập thể được khen thưởng, trong đó 3 tập thể được tặng Huân chương ...".
             title_end = min(end, groups[number + 1][0].start()) if number + 1 < len(groups) else end
-            title = self._title(text, titles, start, first.start(), last.end(), title_end)
-            spans += [span for m in group if (span := make_span(doc, m.start(), m.end(), "AWARD_COUNT",
-                                                                _award_count(m, title))) is not None]
+            title = label or self._title(text, titles, start, first.start(), last.end(), title_end)
+            for m in group:
+                # "tặng 1 cờ thi đua, 12 bằng khen": an award counted is its own title.
+                value = _award_count(m, next((t for (s, _), t in titles if s == m.start("unit")), title))
+                key = (value.count, value.total, value.unit, value.title)
+                if key not in seen and (span := make_span(doc, m.start(), m.end(), "AWARD_COUNT", value)) is not None:
+                    seen.add(key)  # the same statement repeated (lead, caption, body) is one row
+                    spans.append(span)
         doc.spans["award_counts"] = spans
         return doc
+
+    def without_frequencies(self, text: str, counts: list) -> list:
+        """A count of times right after another count in its phrase tells how often, not how many
+        awards: "44 cá nhân hiến máu 40 lần được trao ..." counts the 44."""
+        out = []
+        for m in counts:
+            if (out and m.group("unit").casefold() == self.times_unit and out[-1].group("unit").casefold() != self.times_unit
+                    and not regex.search(r"[,.;:\n]", text[out[-1].end():m.start()])):
+                continue
+            out.append(m)
+        return out
 
     def groups(self, text: str, counts: list) -> list[list]:
         """Consecutive counts ("1 tập thể và 2 cá nhân", "13 tập thể, 107 cá nhân") share their verb and title;
@@ -104,19 +125,33 @@ class AwardCountExtractor:
     def _title(self, text, titles, clause_start, start, end, clause_end) -> str:
         """The title a count counts: the one given "cho" it, the next one in its clause, a phrase after it,
         or the first before it."""
-        given = [t for (s, e), t in titles if clause_start <= s and e <= start and text[e:start].strip() == "cho"]
+        given = [t for (s, e), t in titles if clause_start <= s and e <= start and self.given_re.match(text[e:start])]
         if given:  # "tặng Bằng khen cho 40 tập thể ... điển hình tiên tiến": what they were given
-            return given[-1].title
+            return given[-1]
         after = [t for (s, e), t in titles if end <= s < clause_end]
         if after:
-            return after[0].title
+            return after[0]
         phrase = self.phrase_re.match(text[end:clause_end])
         if phrase:
             return canonical(phrase.group("p")).casefold()
         before = [t for (s, e), t in titles if clause_start <= s and e <= start]
         if before:
-            return before[0].title
+            return before[0]
         return "khen thưởng"
+
+
+def merged_titles(spans) -> list[tuple[tuple[int, int], str]]:
+    """Each title mention once, by where it is: one that names several grades ("Huân chương Lao động
+    hạng Nhất, Nhì, Ba") is the title without its grade; otherwise its first value."""
+    by_range: dict[tuple[int, int], list] = {}
+    for span in spans:
+        by_range.setdefault(char_range(span), []).append(span._.value)
+    out = []
+    for where, values in by_range.items():
+        first = values[0]
+        grades = {v.grade for v in values}
+        out.append((where, first.title.replace(f" {first.grade}", "") if len(grades) > 1 and first.grade else first.title))
+    return out
 
 
 def _is_count(m) -> bool:

@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 
 from pipeline.nlp.extensions import in_body, make_span, register_extensions
 from pipeline.nlp.lexicon import CLAUSE_BREAKS, SENTENCE_BREAKS, Lexicon, clause_start, lexicon_of, load_lexicon
+from pipeline.nlp.organisations import expand as expand_words
 from pipeline.nlp.values import Title
 from pipeline.rules import alternation, load_rules
 from pipeline.text.normalize import canonical
@@ -50,17 +51,21 @@ class ConferrerGazetteer:
         """Spell out abbreviations: "UBND tỉnh" → "Ủy ban nhân dân tỉnh"."""
         def repl(m):
             return self.abbreviations.get(m.group(0), m.group(0))
+        text = expand_words(text, self.abbreviations)  # whole written forms first: "T.Ư", "TP.HCM"
         return regex.sub(r"(?<![\p{L}])[\p{Lu}Đ]{2,}(?![\p{L}])", repl, text)
 
     @staticmethod
     def _key(text: str) -> str:
         return canonical(text).casefold()
 
-    def normalise(self, written: str) -> str:
+    def known(self, written: str) -> str | None:
+        """The listed canonical name of ``written``, or None."""
+        return self.canonical.get(self._key(written)) or self.canonical.get(self._key(self.expand(written)))
+
+    def normalise(self, written: str, fallback: str | None = None) -> str:
         """The canonical name of a conferrer as written: "UBND tỉnh" → "Ủy ban nhân dân tỉnh",
         "Bộ Chỉ huy BĐBP tỉnh Kiên Giang" → "Bộ Chỉ huy Bộ đội Biên phòng tỉnh Kiên Giang"."""
-        key = self._key(written)
-        known = self.canonical.get(key) or self.canonical.get(self._key(self.expand(written)))
+        known = self.known(written)
         if known:
             return known
         qualified = self.qualifier_re.search(written)
@@ -68,7 +73,55 @@ class ConferrerGazetteer:
             base = self.normalise(written[:qualified.start()])
             qualifier = canonical(qualified.group("q"))
             return base if base.endswith(qualifier) else f"{base} {qualifier}"
-        return canonical(self.expand(written))
+        return fallback or canonical(self.expand(written))
+
+
+class SpanConferrers:
+    """The organisations and offices of a doc (``doc.spans["orgs"]``, ``doc.spans["positions"]``) as
+    conferrers: where each starts and ends, and its canonical name ("Ban Thường vụ Hội LHPN tỉnh" →
+    "Ban Thường vụ Hội Liên hiệp Phụ nữ tỉnh"; a listed one by its listed name)."""
+
+    def __init__(self, doc: Doc, gazetteer: ConferrerGazetteer):
+        self.by_start: dict[int, tuple[int, str, bool]] = {}
+        self.by_end: dict[int, tuple[int, str, bool]] = {}
+        for label, office in (("orgs", False), ("positions", True)):
+            for span in doc.spans.get(label, []):
+                start, end = span.start_char, span.end_char
+                written = doc._.text[start:end]
+                if regex.search(r"[.;:]\s", written):  # runs over a sentence break: not a name
+                    continue
+                value = gazetteer.normalise(written, canonical(gazetteer.expand(span._.value or written)))
+                if end > self.by_start.get(start, (0,))[0]:
+                    self.by_start[start] = (end, value, office)
+                if start < self.by_end.get(end, (len(doc._.text) + 1,))[0]:
+                    self.by_end[end] = (start, value, office)
+
+    def after(self, text: str, at: int, joiner) -> tuple[list[str], int]:
+        """The conferrers that start at ``at`` ("... của Bộ trưởng Bộ Công an và Chủ tịch UBND tỉnh"),
+        and where the last ends."""
+        names, end = [], at
+        while at in self.by_start:
+            end, value, _ = self.by_start[at]
+            names.append(value)
+            more = joiner.match(text, end)
+            if not more:
+                break
+            at = more.end()
+        return names, end
+
+    def before(self, text: str, end: int, joiner) -> tuple[list[str], bool, int]:
+        """The conferrers that end at ``end`` ("được Bộ Công an, UBND tỉnh tặng"), first to last, whether
+        the last is an office (a person's), and where the first starts."""
+        names, office, first = [], None, end
+        while end in self.by_end:
+            first, value, is_office = self.by_end[end]
+            names.insert(0, value)
+            office = is_office if office is None else office
+            more = joiner.search(text, max(0, first - 5), first)
+            if not more:
+                break
+            end = more.start()
+        return names, bool(office), first
 
 
 @dataclass
@@ -107,8 +160,10 @@ class TitleExtractor:
         """The title names (rules/titles.jsonl), a name after them, their grade and a conferrer in their words."""
         cues, conf = self.cues, self.conferrers.pattern
         titles = alternation(e["pattern"] for e in r.records("titles"))
-        grade = (rf"(?:\s*[,\-–]?\s*{alternation([cues['grade_word']])}\s+(?P<grade>{alternation(cues['grades'])})"
-                 r"(?![\p{L}\d]))?")
+        grade_word, words = alternation([cues['grade_word']]), alternation(g for g in cues["grades"] if g.istitle() and len(g) > 1)
+        more = rf"\s*(?:,|và)\s*(?:{grade_word}\s+(?:{alternation(cues['grades'])})|(?-i:{words}))(?![\p{{L}}\d])"
+        grade = (rf"(?:\s*[,\-–]?\s*{grade_word}\s+(?P<grade>{alternation(cues['grades'])})"
+                 rf"(?![\p{{L}}\d])(?P<more_grades>(?:{more})+)?)?")
         free_heads = alternation(r.words("position_heads") + r.words("org_heads"))  # "của Giám đốc Sở Công thương": a conferrer not listed
         prefix, excellent = alternation(cues["title_prefixes"]), alternation(cues["after_title"])
         deputy, name_ends = alternation(cues["deputy"]), alternation(cues["named_title_ends"])
@@ -121,13 +176,16 @@ class TitleExtractor:
             rf"|(?:\s+{excellent})?\s+của\s+(?P<conf_free>(?-i:(?:{deputy}\s+)?(?:{free_heads}))(?:\s+[\p{{L}}\p{{M}}.\-]+){{0,7}}?)"
             rf"(?=\s*[,.;:(\n]|\s*$|\s+(?:{alternation(cues['free_conferrer_ends'])}|và(?!\s+(?-i:\p{{Lu}})))(?![\p{{L}}])))?")
         self.start_re = regex.compile(rf"(?i)(?<![\p{{L}}])(?:{prefix}|{titles})(?![\p{{L}}])")
+        # "Huân chương Ăng-Co": a foreign name keeps its hyphens.
         self.other_medal_re = regex.compile(
-            rf"(?<![\p{{L}}])(?P<title>{alternation(cues['medal_heads'])}\s+chương(?:\s+\p{{Lu}}[\p{{L}}\p{{M}}]*)+){grade}")
+            rf"(?<![\p{{L}}])(?P<title>{alternation(cues['medal_heads'])}\s+chương"
+            rf"(?:\s+\p{{Lu}}[\p{{L}}\p{{M}}]*(?:-\p{{L}}[\p{{L}}\p{{M}}]*)*)+){grade}")
 
     def _compile_conferrer_patterns(self, r) -> None:
         """A conferrer before the title: "UBND tỉnh tặng", "được Thủ tướng Chính phủ tặng", and who hands over."""
         cues, conf = self.cues, self.conferrers.pattern
         give, tense, deputy = alternation(cues["give_verbs"]), alternation(cues["tense_markers"]), alternation(cues["deputy"])
+        decide = alternation(cues["decision_words"])
         heads = alternation(r.words("position_heads"))
         # "Bộ trưởng Bộ Tài chính tặng", "Tổng cục trưởng Tổng cục Hải quan tặng": a person's office, as written.
         orgs = alternation(r.words("org_heads"))
@@ -136,13 +194,29 @@ class TitleExtractor:
         office = (rf"{body}|(?-i:(?:{deputy}\s+)?(?:{heads}))(?:\s+(?:{conf})"
                   rf"|\s+(?-i:{orgs})(?:\s+(?:[\p{{L}}\p{{M}}\d]+|[-–]\s+[\p{{L}}\p{{M}}]+)){{0,6}}?)")
         self.conferrer_before_re = regex.compile(
-            rf"(?i)(?:(?<![\p{{L}}])(?P<conf>{office}|{conf})\s+(?:{tense}\s+)?(?:{give})"
+            rf"(?i)(?:(?<![\p{{L}}])(?P<conf>{office}|{conf})\s+(?:{tense}\s+)?(?:{decide}\s+)?(?:{give})"
             rf"|được\s+(?P<conf2>{office}|{conf})\s+(?:{give}))\s*(?:cho\s+[^,.;]{{0,60}}?\s+)?$")
         self.give_first_re = regex.compile(rf"(?i)^\s*(?:{alternation(cues['clause_openers'])}\s+)?(?:{give})\s+$")
         self.sentence_subject_re = regex.compile(
             rf"(?i)\s*(?:[^,.;\n]{{0,30}},\s*)?(?P<conf>{conf})\s+(?:{tense}\s+)?(?:{give})(?![\p{{L}}])")
         self.person_role_re = regex.compile(rf"(?i)(?:{deputy}\s+)?(?:{heads})(?![\p{{L}}])")
         self.hand_over_re = regex.compile(rf"(?i)\s+(?:{tense}\s+)?{alternation(cues['hand_over_verbs'])}(?!\s+tặng)")
+        self._compile_span_conferrer_patterns(r)
+
+    def _compile_span_conferrer_patterns(self, r) -> None:
+        """Where an organisation or office of ``doc.spans`` confers: "... của <ORG>", "<ORG> đã tặng 4 ...",
+        "được <ORG>, <ORG> tặng"."""
+        cues = self.cues
+        give, tense = alternation(cues["give_verbs"]), alternation(cues["tense_markers"])
+        self.of_re = regex.compile(rf"(?i)(?:\s+{alternation(cues['after_title'])})?(?:\s+{alternation(cues['title_periods'])}"
+                                   rf"\s+\d{{4}})?\s+(?:{alternation(cues['of_words'])})\s+")
+        self.verb_before_re = regex.compile(rf"(?i)\s+(?:(?:{tense})\s+)?(?:(?:{alternation(cues['decision_words'])})\s+)?"
+                                            rf"(?:{give})\s+(?:\d+\s+)?$")
+        self.join_after_re = regex.compile(rf"(?i)\s+(?:{alternation(cues['conferrer_joiners'])})\s+")
+        self.join_before_re = regex.compile(rf"(?i)(?:\s*,|\s+(?:{alternation(cues['conferrer_joiners'])}))\s+$")
+        self.apposition_re = regex.compile(r"\p{Lu}[\p{L}\p{M}]*\s*[,\-–]\s*$")  # "Nguyễn Văn Thắng, <office>"
+        self.joined_re = regex.compile(r"^\s*(?:,|và)\s*(?:\d+\s+)?$")
+        self.parallel_re = regex.compile(rf"(?i)\s*(?:,|và)\s+\d+\s+[^,.;:\d\n]{{1,30}}?\s+(?:{alternation(cues['receive_verbs'])})\s+")
 
     def _compile_context_patterns(self, r) -> None:
         """Status words before the title, phrases that make it not a title, and its recipients."""
@@ -179,12 +253,13 @@ class TitleExtractor:
         """A medal found by its capitals is not one the title list names: "Huân chương Hữu nghị" stands;
         "Huân chương Sao Vàng", "Huân chương Hồ Chí Minh" are listed, and the list finds them."""
         key = canonical(c.match.group("title")).casefold()
-        return not (c.unlisted_medal and any(key.startswith(k) for k in self.entries))
+        return not (c.unlisted_medal and any(key.startswith(k) for k, e in self.entries.items() if not e.get("generic")))
 
     def named_as_a_title(self, c: TitleCandidate) -> bool:
         """An honorary title is written as one, after "danh hiệu" or with a capital: "danh hiệu đơn vị
         tiên tiến", "Đơn vị Tiên tiến" stand; "xây dựng đơn vị tiên tiến" does not."""
-        return not (c.entry.get("category") == "danh hiệu" and not (c.prefixed or c.match.group("title")[0].isupper()))
+        named_only = c.entry.get("category") == "danh hiệu" or c.entry.get("capitalised")
+        return not (named_only and not (c.prefixed or c.match.group("title")[0].isupper()))
 
     def cued_if_needed(self, c: TitleCandidate) -> bool:
         """A title whose words are also common words ("needs_cue" in rules/titles.jsonl) needs "danh hiệu"."""
@@ -195,8 +270,9 @@ class TitleExtractor:
         start, end = c.match.span()
         return not (self.not_after_re.match(c.text[end:end + 20]) or self.not_before_re.search(c.text[max(0, start - 60):start]))
 
-    def canonical_title(self, m) -> tuple[str, str, str | None, str | None]:
-        """(title, category, conferrer, grade) for a title match."""
+    def canonical_title(self, m) -> tuple[str, str, str | None, list[str | None]]:
+        """(title, category, conferrer, grades) for a title match: every grade it names
+        ("hạng Nhì và hạng Ba"), or [None]."""
         key = canonical(m.group("title")).casefold()
         entry = self.entries.get(key)
         if entry is None:  # a medal not in the list: as written
@@ -206,17 +282,32 @@ class TitleExtractor:
             base, category = entry["canonical"], entry["category"]
         named = m.groupdict().get("qname") or m.groupdict().get("uname")
         if entry.get("named") and named:
-            base = f"{base} {canonical(named)}"
-        grade = self.grades.get(m.group("grade").casefold()) if m.group("grade") else None
+            base = f"{base} {self._spelled_out(canonical(named))}"
+        grades = [None]
+        if m.group("grade"):
+            more = regex.findall(rf"(?i)(?<![\p{{L}}\d])(?:{alternation(self.grades)})(?![\p{{L}}\d])", m.group("more_grades") or "")
+            grades = list(dict.fromkeys(self.grades.get(g.casefold()) for g in [m.group("grade"), *more]))
         conferrer = None
         written = m.groupdict().get("conf") or m.groupdict().get("conf_free")
         if entry.get("takes_conferrer") and written:
             conferrer = self.conferrers.normalise(written)
-        return base, category, conferrer, grade
+        return base, category, conferrer, grades
+
+    def _spelled_out(self, name: str) -> str:
+        """A title's own name with its abbreviations spelled out, in lower case after a lower-case word:
+        "Vì sự nghiệp bảo vệ ANTQ" → "Vì sự nghiệp bảo vệ an ninh Tổ quốc"."""
+        words = name.split()
+        for i, word in enumerate(words):
+            full = self.conferrers.abbreviations.get(word)
+            if full and i and words[i - 1][:1].islower():
+                full = full[:1].lower() + full[1:]
+            words[i] = full or word
+        return " ".join(words)
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc._.match_text
-        spans, taken = [], []
+        found = SpanConferrers(doc, self.conferrers)
+        spans, taken, last = [], [], (0, [])
         for c in self.candidates(text):
             start, end = c.match.span()
             if not in_body(doc, start, end) or any(s < end and start < e for s, e in taken):
@@ -224,38 +315,88 @@ class TitleExtractor:
             if not all(check(c) for check in self.checks):
                 continue
             taken.append((start, end))
-            for value in self._values(doc, c):
+            # "Bộ Quốc phòng tặng 1 cờ thi đua, 12 bằng khen": the next award of a list has the same giver.
+            inherited = last[1] if self.joined_re.match(text[last[0]:start]) else []
+            values = self._values(doc, c, found, inherited)
+            if c.entry.get("takes_conferrer"):
+                last = (end, [v.conferrer for v in values if v.conferrer])
+            for value in values:
                 span = make_span(doc, start, end, "TITLE", value)
                 if span is not None:
                     spans.append(span)
         doc.spans["titles"] = self._drop_vague(spans)
         return doc
 
-    def _values(self, doc: Doc, c: TitleCandidate) -> list[Title]:
-        """The title a candidate names, with its conferrer, grade and status, once per recipient."""
+    def _values(self, doc: Doc, c: TitleCandidate, found: SpanConferrers, inherited: list[str]) -> list[Title]:
+        """The title a candidate names, with its conferrer, grade and status, once per conferrer, grade
+        and recipient."""
         text, (start, end) = c.text, c.match.span()
-        title, category, conferrer, grade = self.canonical_title(c.match)
+        base, category, _, grades = self.canonical_title(c.match)
         at = clause_start(text, start, CLAUSE_BREAKS)
         clause = text[at:start]
-        if c.entry.get("takes_conferrer") and conferrer is None:
-            conferrer = self._conferrer_before(text, at, clause)
-        if conferrer:
-            title = f"{title} của {conferrer}"
-        if grade:
-            title = f"{title} {grade}"
+        conferrers, end = self._conferrers(c, found, at)
+        conferrers = list(dict.fromkeys(conferrers or inherited)) or [None]
         status = next((name for name, pattern in self.status_res if pattern.search(clause[-80:])), "other")
-        return [Title(title=title, category=category, conferrer=conferrer, grade=grade, recipient=recipient, status=status)
-                for recipient in self._recipients(doc, text, at, start, end) or [None]]
+        recipients = self._recipients(doc, text, at, start, end) or [None]
+        return [Title(title=" ".join(filter(None, [f"{base} của {conferrer}" if conferrer else base, grade])),
+                      category=category, conferrer=conferrer, grade=grade, recipient=recipient, status=status)
+                for conferrer in conferrers for grade in grades for recipient in recipients]
 
-    def _conferrer_before(self, text: str, at: int, clause: str) -> str | None:
+    def _conferrers(self, c: TitleCandidate, found: SpanConferrers, at: int) -> tuple[list[str], int]:
+        """Who confers a title that takes a conferrer, and where its mention ends: an organisation or
+        office after "của"; a listed conferrer in its words; one before its verb ("được <ORG> tặng",
+        "<ORG> tặng 4 ..."); the giver of a parallel award after it."""
+        text, m = c.text, c.match
+        if not c.entry.get("takes_conferrer"):
+            return [], m.end()
+        of = self.of_re.match(text, self._core_end(m))
+        names, end = found.after(text, of.end(), self.join_after_re) if of else ([], m.end())
+        if names:
+            return names, max(end, m.end())
+        written = m.groupdict().get("conf") or m.groupdict().get("conf_free")
+        if written:
+            return [self.conferrers.normalise(written)], m.end()
+        return self._conferrers_before(text, at, m.start(), found) or self._shared_after(text, m, found), m.end()
+
+    @staticmethod
+    def _core_end(m) -> int:
+        """Where the title's own words (name, grades) end."""
+        return max(m.end(g) for g in ("title", "named", "grade", "more_grades") if m.group(g))
+
+    def _conferrers_before(self, text: str, at: int, start: int, found: SpanConferrers) -> list[str]:
+        """The givers named before the verb of the title's clause, the fullest of the listed names and
+        the organisations and offices; an office that only hands it over ("Chủ tịch UBND tỉnh trao") or
+        belongs to a person named before it ("Đồng chí X, Trưởng ban ... tặng") is not one."""
+        clause = text[at:start]
+        listed, listed_at = self._conferrer_before(text, at, clause)
+        verb = self.verb_before_re.search(clause)
+        names, office, first = found.before(text, at + verb.start(), self.join_before_re) if verb else ([], False, start)
+        if office and len(names) == 1 and (self.hand_over_re.match(verb.group(0)) or self.apposition_re.search(text, 0, first)):
+            return [listed] if listed and listed_at < first else []  # a listed name inside the office is the office's
+        if listed and (not names or listed_at <= first):
+            return [listed]
+        return names
+
+    def _shared_after(self, text: str, m, found: SpanConferrers) -> list[str]:
+        """"5 đơn vị nhận Cờ thi đua và 9 đơn vị nhận bằng khen của Bộ Tài chính": the giver of the
+        parallel award after it gives this one too."""
+        parallel = self.parallel_re.match(text, self._core_end(m))
+        nxt = self.title_re.match(text, parallel.end()) if parallel else None
+        if not nxt or not self.entries.get(canonical(nxt.group("title")).casefold(), {}).get("takes_conferrer"):
+            return []
+        of = self.of_re.match(text, self._core_end(nxt))
+        return found.after(text, of.end(), self.join_after_re)[0] if of else []
+
+    def _conferrer_before(self, text: str, at: int, clause: str) -> tuple[str | None, int]:
         """The conferrer named before the title in its clause ("UBND tỉnh tặng Cờ thi đua"), or the subject
-        of the sentence when the clause only says "tặng ..."."""
+        of the sentence when the clause only says "tặng ..."; and where it starts."""
         before = self.conferrer_before_re.search(clause)
         if before and not self.presenter(before):
-            return self.conferrers.normalise(before.group("conf") or before.group("conf2"))
+            group = "conf" if before.group("conf") else "conf2"
+            return self.conferrers.normalise(before.group(group)), at + before.start(group)
         if self.give_first_re.match(clause):
-            return self._sentence_subject(text, at)
-        return None
+            return self._sentence_subject(text, at), at
+        return None, at
 
     def _sentence_subject(self, text: str, clause_start_at: int) -> str | None:
         """The conferrer a sentence opens with, for a later clause that only says "tặng ...".
@@ -275,7 +416,8 @@ class TitleExtractor:
                 for s in spans if s._.value.conferrer or s._.value.grade}
         return [s for s in spans
                 if not (s._.value.category in self.vague_categories and not s._.value.conferrer and not s._.value.grade
-                        and (s._.value.category, s._.value.title) in full)]
+                        and any(category == s._.value.category and title.startswith(s._.value.title)
+                                for category, title in full))]
 
     def presenter(self, before) -> bool:
         """A person who hands an award over is not its conferrer: "Chủ tịch UBND tỉnh trao Cờ thi đua",
