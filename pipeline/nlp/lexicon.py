@@ -83,8 +83,10 @@ class Lexicon:
 
     @cached_property
     def places(self) -> frozenset[str]:
-        """:attr:`provinces` and the cities of ``rules/cities.txt`` ("đà lạt", "phan thiết")."""
-        return self.provinces | {canonical(c).casefold() for c in self.rules.words("cities")}
+        """:attr:`provinces`, the cities of ``rules/cities.txt`` ("đà lạt", "phan thiết") and the
+        countries and seas of ``rules/countries.txt`` ("thái lan", "thái bình dương")."""
+        others = self.rules.words("cities") + self.rules.words("countries")
+        return self.provinces | {canonical(c).casefold() for c in others}
 
 
 @lru_cache(maxsize=4)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import takewhile
 
 import regex
 from spacy.language import Language
@@ -26,7 +27,8 @@ from spacy.tokens import Doc
 from pipeline.nlp.extensions import in_body, make_span, register_extensions
 from pipeline.nlp.lexicon import load_lexicon
 from pipeline.rules import alternation, load_rules
-from pipeline.text.normalize import fold_tones
+from pipeline.text.normalize import canonical, fold_tones
+from pipeline.text.syllables import is_foreign_word
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,15 @@ class NameScanner:
         self.admin = {w.casefold() for w in lexicon.admin_units()}
         self.ranks = {w.casefold() for w in rules.words("ranks")}
         self.surnames = {w.casefold() for w in rules.words("surnames")}
-        self.stops = {w.casefold() for w in rules.words("org_stop_words")}
+        self.places = lexicon.places
+        self.provincial = set(lexicon.admin_units("provincial"))
+        self.dotted = {w.casefold() for w in rules.words("dotted_abbreviations")}
+        self.named_after = {w.casefold() for w in rules.words("named_after")}
+        stops = rules.words("org_stop_words")
+        self.cap_stops = {w.casefold() for w in stops if w[0].isupper()}
+        self.stops = {w.casefold() for w in stops + rules.words("position_stops") + lexicon.address_words
+                      if not w[0].isupper()}
+        self.lower_run = 4  # lower-case words a name goes on with after a capitalised one
         self.numbered = regex.compile(rf"(?i)(?:{alternation(rules.words('numbered_units'))})$")
         self.counted = {w.casefold() for w in rules.words("award_units")} | self.admin
         self.head_re = regex.compile(rf"(?i)(?:{alternation(org_heads(rules))})(?![\p{{L}}\p{{M}}])")
@@ -91,33 +101,96 @@ class NameScanner:
         m = self.head_re.match(text, word.start)
         return m.end() if m else None
 
-    def end(self, text: str, words: list[Word], i: int, persons: set[int]) -> int:
-        """The index past the last word of the name that goes on at ``words[i]``."""
-        n = len(words)
+    def end(self, text: str, words: list[Word], i: int, persons: set[int], office: bool = False) -> int:
+        """The index past the last word of the name that goes on at ``words[i]`` (of an office's, if ``office``)."""
+        n, first = len(words), i
         while i < n:
-            step = self._step(text, words, i, persons)
+            step = self._step(text, words, i, persons, first, office)
             if not step:
                 break
             i += step
         return i
 
-    def _step(self, text: str, words: list[Word], i: int, persons: set[int]) -> int:
+    def _step(self, text: str, words: list[Word], i: int, persons: set[int], first: int, office: bool) -> int:
         """How many words from ``words[i]`` the name takes (0: it ends before them)."""
         word = words[i]
-        if text[words[i - 1].end:word.start] != " " or word.start in persons:
+        if text[words[i - 1].end:word.start] != " " or self._sentence_ends(words[i - 1].text):
             return 0
         folded = fold_tones(word.text).casefold()
+        previous = fold_tones(words[i - 1].text).casefold()
+        if previous in self.named_after and word.text[0].isupper():
+            return 1  # "Trường THPT | Sơn Hà": a school's or a place's name, not a person
+        after_unit = previous in self.admin
+        if after_unit and word.text[0].isupper():
+            # a province is in the gazetteer; a district's or a commune's two-syllable name is a place
+            # ("huyện Cao Lộc"), a three-syllable one a person ("UBND huyện Nguyễn Văn Sáu")
+            shortest = 2 if previous in self.provincial else 3
+            return self._place(words, i) or (0 if self._a_person(words, i, persons, shortest) else 1)
+        if word.start in persons or (self._a_person(words, i, persons) and not self._place(words, i)):
+            return 0
         if folded in ("và", "-", "–") and i + 1 < len(words):
-            return 2 if self._joins(text, words, i + 1, persons) else 0
+            joins = self._joins(text, words, i + 1, persons) or (
+                folded == "và" and self._goes_on_lower(words, i + 1, first + 1))
+            return 2 if joins else 0
         if folded == "số" and i + 1 < len(words) and words[i + 1].text.isdigit():
             return 2
         if word.text[0].isdigit():
             return 0 if self._counts(words, i) else 1
         if folded in self.inner or folded in self.admin:
             return 1
-        if word.text[0].isupper() and not self._ends_name(text, word):
-            return 1
+        if word.text[0].isupper():
+            return 0 if self._ends_name(text, word) or self._foreign_person(words, i, first, office) else 1
+        return 1 if self._goes_on_lower(words, i, first) else 0
+
+    def _foreign_person(self, words: list[Word], i: int, first: int, office: bool) -> bool:
+        """A foreign name right after an office or a country: "HLV | Park Hang-seo",
+        "Tổng thống Hoa Kỳ | Donald Trump" (a foreign word later in a name is the name's: "Công ty Want Want")."""
+        if not is_foreign_word(words[i].text.split()[0]):
+            return False
+        return (i == first and office) or any(canonical(" ".join(w.text for w in words[i - k:i])).casefold() in self.places
+                                 for k in (1, 2, 3) if i - k >= first)
+
+    def _goes_on_lower(self, words: list[Word], i: int, first: int) -> bool:
+        """Whether a lower-case word goes on with the name: after a capitalised word of it, a few words
+        that are no verb or function word ("Cục Cảnh sát hình sự", "Cục Công tác đảng và công tác
+        chính trị"); never after a unit word, an abbreviation, a number or a known place
+        ("Chủ tịch Hội đồng TĐKT tỉnh | giao", "Sở Nông nghiệp và PTNT | vinh dự")."""
+        if i >= len(words) or fold_tones(words[i].text).casefold() in self.stops or not words[i].text[0].islower():
+            return False
+        run = i
+        while run > first and words[run - 1].text[0].islower():
+            run -= 1
+        if run <= first or i - run >= self.lower_run:
+            return False
+        before = words[run - 1].text
+        folded = fold_tones(before).casefold()
+        return not ((folded in self.admin and before[0].islower()) or before.replace(".", "").isupper() or before[0].isdigit()
+                    or canonical(before).casefold() in self.places)
+
+    def name_end(self, word: Word) -> int:
+        """Where a name whose last word is ``word`` ends: before the full stop that ends its sentence."""
+        return word.end - 1 if self._sentence_ends(word.text) else word.end
+
+    def _sentence_ends(self, word: str) -> bool:
+        """A word that ends its sentence: "Bộ Tư lệnh BĐBP. | Với ..." (not "TP. | Hồ Chí Minh")."""
+        return word.endswith(".") and fold_tones(word[:-1]).casefold() not in self.dotted
+
+    def _place(self, words: list[Word], i: int) -> int:
+        """How many words from ``words[i]`` name a known place ("Bà Rịa - Vũng Tàu", "Ninh Bình"), or 0."""
+        for k in (4, 3, 2, 1):
+            name = " ".join(w.text for w in words[i:i + k])
+            if len(words) >= i + k and canonical(name).casefold() in self.places:
+                return k
         return 0
+
+    def _a_person(self, words: list[Word], i: int, persons: set[int], shortest: int = 2) -> bool:
+        """A person's name at ``words[i]`` (of ``shortest`` syllables or more): "Chủ tịch UBND tỉnh | Nguyễn Đức Trung"."""
+        if words[i].start in persons and len(words[i].text.split()) >= shortest:
+            return True
+        syllables = words[i].text.split()
+        capitalised = len(list(takewhile(str.istitle, syllables)))
+        # "Đinh Văn Lâm trao": the segmenter may join a name to the verb after it
+        return fold_tones(syllables[0]).casefold() in self.surnames and capitalised >= shortest
 
     def _counts(self, words: list[Word], i: int) -> bool:
         """A number that counts what follows ("Công an 5 tỉnh", "4 cá nhân"), not one that names
@@ -135,7 +208,7 @@ class NameScanner:
     def _ends_name(self, text: str, word: Word) -> bool:
         """A capitalised word that is no part of a name: a rank, an office, a cluster ("Đại tá", "Giám đốc", "Cụm")."""
         folded = text[word.start:word.start + 12].casefold()
-        if fold_tones(word.text).casefold() in self.stops or any(folded.startswith(r) for r in self.ranks):
+        if fold_tones(word.text).casefold() in self.cap_stops or any(folded.startswith(r) for r in self.ranks):
             return True
         return bool(self.position_re.match(text, word.start))
 
@@ -163,8 +236,8 @@ def expand(name: str, table: dict[str, str]) -> str:
         head, dot, rest = word.partition(".")
         if word in table:
             out.append(table[word])
-        elif dot and head in table and rest:  # "TP.HCM", "TP.Thủ Đức"
-            out.append(f"{table[head]} {table.get(rest, rest)}")
+        elif dot and head in table:  # "TP.HCM", "TP.Thủ Đức", "TP. Huế"
+            out.append(f"{table[head]} {table.get(rest, rest)}".rstrip())
         else:
             out.append(word)
     return " ".join(out)
@@ -200,7 +273,7 @@ class OrganisationFinder:
                 i += 1
                 continue
             last = self.scanner.end(text, words, j + 1, persons)
-            start, end = words[i].start, words[last - 1].end
+            start, end = words[i].start, self.scanner.name_end(words[last - 1])
             if not _bare_head(doc._.text[start:end]):
                 yield make_span(doc, start, end, "ORG", expand(doc._.text[start:end], table))
             i = last
@@ -210,11 +283,11 @@ class OrganisationFinder:
         i = 0
         while i < len(words):
             m = self.office_re.match(text, words[i].start)
-            if words[i].start in persons or not m or m.end() not in ends or not in_body(doc, m.start(), m.end()):
+            if not m or m.end() not in ends or not in_body(doc, m.start(), m.end()):
                 i += 1
                 continue
-            last = self.scanner.end(text, words, ends[m.end()] + 1, persons)
-            start, end = words[i].start, words[last - 1].end
+            last = self.scanner.end(text, words, ends[m.end()] + 1, persons, office=True)
+            start, end = words[i].start, self.scanner.name_end(words[last - 1])
             yield make_span(doc, start, end, "POSITION", " ".join(doc._.text[start:end].split()))
             i = last
 

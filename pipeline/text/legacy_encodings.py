@@ -18,7 +18,9 @@ from dataclasses import dataclass
 
 import regex
 
-_TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng
+from pipeline.text.syllables import TONE_MARKS as _TONE_MARKS
+from pipeline.text.syllables import is_syllable
+
 
 # --- TCVN3 -------------------------------------------------------------------
 _TCVN3_HIGH = {
@@ -123,26 +125,9 @@ def encode_cp1258(text: str) -> bytes:
 
 
 # --- Which one is it? ----------------------------------------------------------
-# A Vietnamese syllable: an onset, then a rhyme (vowel nucleus and coda), one tone at most.
-_ONSETS = "ngh ng gh gi kh nh ph qu th tr ch b c d đ g h k l m n p r s t v x".split()
-_NUCLEI = ("a ă â e ê i o ô ơ u ư y ia iê ya yê ua uô ưa ươ oa oă oe uâ uê uy uyê uya uơ oo").split()
-_CODAS = ["", "c", "ch", "m", "n", "ng", "nh", "p", "t", "i", "y", "o", "u"]
-_SYLLABLE_RE = regex.compile(
-    "(?:" + "|".join(sorted(_ONSETS, key=len, reverse=True)) + ")?"
-    + "(?:" + "|".join(sorted(_NUCLEI, key=len, reverse=True)) + ")"
-    + "(?:" + "|".join(sorted(_CODAS, key=len, reverse=True)) + ")"
-)
 _WORD_RE = regex.compile(r"\S+")
 _EDGE_PUNCT = "\"'“”‘’()[]{}.,;:!?-–—…/«»*"
 _VIETNAMESE_MARK_RE = regex.compile(r"[ăâđêôơư\u0300\u0301\u0303\u0309\u0323]")
-
-
-def _is_syllable(word: str) -> bool:
-    decomposed = unicodedata.normalize("NFD", word.lower())
-    if sum(decomposed.count(mark) for mark in _TONE_MARKS) > 1:
-        return False
-    toneless = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONE_MARKS))
-    return _SYLLABLE_RE.fullmatch(toneless) is not None
 
 
 @dataclass(frozen=True)
@@ -162,7 +147,7 @@ def read_as(encoding: str, text: str) -> Reading:
     if not words:
         return Reading(encoding, text, 0.0, 0.0)
     nfd = [unicodedata.normalize("NFD", w.lower()) for w in words]
-    syllables = sum(_is_syllable(w) for w in words) / len(words)
+    syllables = sum(is_syllable(w) for w in words) / len(words)
     marked = sum(_VIETNAMESE_MARK_RE.search(w) is not None for w in nfd) / len(words)
     return Reading(encoding, text, syllables, marked)
 

@@ -24,15 +24,20 @@ from spacy.tokens import Doc
 
 from pipeline.nlp.extensions import char_range, in_body, make_span, register_extensions
 from pipeline.nlp.lexicon import NAME_SYLLABLE as _SYL
-from pipeline.nlp.lexicon import PHRASE_BREAKS, SENTENCE_BREAKS, clause_start, load_lexicon
+from pipeline.nlp.lexicon import SENTENCE_BREAKS, clause_start, load_lexicon
 from pipeline.nlp.values import Official
 from pipeline.rules import alternation, load_rules
 from pipeline.text.normalize import canonical
+from pipeline.text.syllables import is_foreign_word
 
 _SENTENCE_END = regex.compile(r"[.!?\n]\s|[.!?]$|\n")
 _NOT_A_LETTER_NEXT = r"(?![\p{L}\p{M}])"
 _POSITION_LEAD = regex.compile(r"\s*(?:,|–|—|-|\()\s*")  # ", Phó Giám đốc ...", " – Bộ trưởng ..."
-_POSITION_ENDS = (regex.compile(r"[.;:!?\n(]"), regex.compile(r"\s[\-–—]\s(?![\p{Lu}][\p{Ll}]*\s[\p{Ll}])"))
+_ASIDE = regex.compile(r"\s*\([^()\n]{1,40}\)")  # "(54 tuổi)", "(SN 1970)" between a name and its office
+_OFFICE_SEP = regex.compile(r"\s*[,;]\s*|\s+(?:kiêm|đồng\s+thời\s+là)\s+")  # between two offices of one person
+_OFFICE_SEP_BEFORE = regex.compile(r"(?:\s*[,;]\s*|\s+kiêm\s+)$")
+_UNIT_SEP = regex.compile(r"\s*,\s*")  # "Đội trưởng Đội 3, Phòng PC08": the office's unit, written after it
+_GAP_BEFORE = regex.compile(r"\s*,?\s*$")  # between an office and the name (or rank) after it
 _STANDS_ALONE = regex.compile(r"\s*(?:[,;.:)(…]|và\s|$)")  # the name is not the start of a longer phrase
 _NEXT_LOWER_WORD = regex.compile(r" (\p{Ll}[\p{L}\p{M}]*)")
 
@@ -56,6 +61,25 @@ class _DocContext:
     author_ranges: list[tuple[int, int]]
     list_zones: list[tuple[int, int]]
     tagged: set[tuple[int, int]]
+    offices: "_Offices"
+
+
+@dataclass
+class _Offices:
+    """The document's offices and organisations (the POSITION and ORG spans), by where they start and end."""
+
+    starts: dict[int, tuple[int, str]]  # office start -> (end, office as written)
+    ends: dict[int, tuple[int, str]]  # office end -> (start, office as written)
+    orgs: dict[int, tuple[int, str]]  # organisation start -> (end, as written)
+
+    @classmethod
+    def of(cls, doc: Doc) -> "_Offices":
+        offices = [(*char_range(s), s._.value) for s in doc.spans.get("positions", [])]
+        orgs = {}
+        for s in doc.spans.get("orgs", []):
+            start, end = char_range(s)
+            orgs[start] = (end, " ".join(doc._.text[start:end].split()))
+        return cls({s: (e, v) for s, e, v in offices}, {e: (s, v) for s, e, v in offices}, orgs)
 
 
 @dataclass
@@ -97,9 +121,10 @@ class OfficialExtractor:
     """spaCy component: fills ``doc.spans["officials"]`` (one span per person) and the mention spans."""
 
     VETOES = ("in_boilerplate", "is_the_author", "is_stoplisted", "is_a_place", "after_a_credit",
-              "after_a_namesake_word", "after_a_non_participant", "after_a_place_word", "in_a_place_list",
+              "after_a_namesake_word", "after_a_place_word", "in_a_place_list",
               "inside_quotes", "before_personal_details", "glued_to_the_next_word")
     ACCEPTS = (("rank", "vouched_by_rank"), ("address", "vouched_by_address"), ("position", "has_a_position"),
+               ("role", "after_a_role_word"),
                ("list", "in_a_name_list"), ("model", "tagged_by_the_model"))
 
     def __init__(self, rules_path: str | None = None):
@@ -120,11 +145,14 @@ class OfficialExtractor:
     def _compile_names(self, r) -> None:
         rank, surname, heads = self.rank, self.surname, alternation(r.words("position_heads"))
         self.model_name_re = regex.compile(rf"{_SYL}(?:\s{_SYL}){{1,3}}")
+        foreign = r"\p{Lu}[\p{Ll}\p{M}][\p{L}\p{M}'’]*(?:-\p{L}[\p{L}\p{M}]*)?"  # "Park", "Hang-seo", "McMenemy"
+        self.foreign_name_re = regex.compile(rf"(?<![\p{{L}}\p{{M}}\-])(?-i:{foreign}(?:\s{foreign}){{1,4}})(?![\p{{L}}\p{{M}}\-])")
         self.name_re = regex.compile(rf"(?<![\p{{L}}\p{{M}}])(?:{surname})(?:\s{_SYL}){{1,3}}(?![\p{{L}}\p{{M}}]|\s{_SYL})")
         academic = rf"(?:,?\s*(?:{alternation(r.words('academic_titles'))})(?:\s*,)?)*"  # "Đại tá, TS. Nguyễn Văn A"
         self.rank_before_re = regex.compile(rf"(?i)(?:^|[^\p{{L}}])(?P<rank>{rank}){academic}\s+$")
         self.context_before_re = regex.compile(
             rf"(?i)(?:^|[^\p{{L}}])(?:{alternation(r.words('name_contexts'))})\s+(?:(?P<rank>{rank}){academic}\s+)?$")
+        self.role_before_re = regex.compile(rf"(?i)(?<![\p{{L}}])(?:{alternation(r.words('person_roles'))})\s+$")
         self.one_word_contexts = {w.casefold() for w in r.words("name_contexts") if " " not in w}
         self.stoplist = {canonical(n).casefold() for n in r.words("name_stoplist")}
         self.list_intro_re = regex.compile(rf"(?i)(?:{alternation(r.words('list_intros'))})\s*:")
@@ -136,14 +164,11 @@ class OfficialExtractor:
             rf"\s+(?P<given>{_SYL})(?!\s*{_SYL})")
 
     def _compile_positions(self, r) -> None:
-        heads = alternation(r.words("position_heads"))
-        self.position_start_re = regex.compile(rf"(?:Phó\s+|phó\s+)?(?:{heads}){_NOT_A_LETTER_NEXT}", regex.IGNORECASE)
-        self.position_head_re = regex.compile(rf"^(?:Phó\s+)?(?:{heads}){_NOT_A_LETTER_NEXT}", regex.IGNORECASE)
-        self.stop_re = regex.compile(rf"\s(?:{alternation(r.words('position_stops'))}){_NOT_A_LETTER_NEXT}")
-        # "Trưởng phòng PC06 và Trung tá Trần Văn B": the position ends where the next person starts.
-        self.next_person_re = regex.compile(
-            rf"\s+và\s+(?=(?:{self.rank}|(?i:{self.address}))\s|(?:{self.surname})(?:\s{_SYL}){{1,3}}{_NOT_A_LETTER_NEXT})")
-        self.org_start_re = regex.compile(rf"^(?:{alternation(r.words('org_heads'))}){_NOT_A_LETTER_NEXT}")
+        # "Ủy viên Bộ Chính trị, Bộ trưởng Bộ Công an Tô Lâm": offices written before another of the same person.
+        self.office_before_office_re = regex.compile(rf"(?i)(?:{alternation(r.words('offices_before_offices'))})(?![\p{{L}}])")
+        # "..., Thủ tướng Nguyễn Xuân Phúc": an office followed by a name (or a rank) is that person's.
+        self.person_after_re = regex.compile(
+            rf"\s+(?:(?:{self.rank})\s|(?:{self.surname})(?:\s{_SYL}){{1,3}}{_NOT_A_LETTER_NEXT})")
 
     def _compile_vetoes(self, r, lexicon) -> None:
         cues = alternation(lexicon.admin_units(abbreviations=True) + r.words("place_cues"))
@@ -153,7 +178,6 @@ class OfficialExtractor:
             r"(?:\p{Lu}[\p{L}\p{M}]*(?:\s+\p{Lu}[\p{L}\p{M}]*)*\s*,\s*)+(?:và\s+)?$")
         self.credit_re = regex.compile(rf"(?i)(?:{alternation(r.words('credit_words'))})\s*[:\-–]\s*(?:[\p{{L}}\s]*,\s*)?$")
         self.namesake_re = regex.compile(rf"(?i)(?:{alternation(r.words('named_after'))})\s+$")
-        self.non_participant_re = regex.compile(rf"(?i)(?:{alternation(r.words('not_participants'))})\s+$")
         self.personal_details_re = regex.compile(
             rf"^\s*\((?:{alternation(r.words('suspect_details'))}|\d{{4}})", regex.IGNORECASE)
 
@@ -174,17 +198,33 @@ class OfficialExtractor:
         """What the checks read of ``doc``: its match text, byline, list zones and the model's names."""
         text = doc._.match_text
         return _DocContext(doc, text, [char_range(s) for s in doc.spans.get("author", [])], self._list_zones(text),
-                           {char_range(s) for s in doc.spans.get("person_names", [])})
+                           {char_range(s) for s in doc.spans.get("person_names", [])}, _Offices.of(doc))
 
     def candidates(self, ctx: _DocContext):
-        """Names of a known surname, then the name model's names that none of them overlaps
-        ("H'Lim Niê", "Ksor Phước": surnames the gazetteer does not know), in text order."""
+        """Names of a known surname, then foreign names ("Park Hang-seo"), then the name model's names
+        that none of them overlaps ("H'Lim Niê", "Ksor Phước": surnames the gazetteer does not know),
+        in text order."""
         text = ctx.text
         found = [(m.start(), m.end(), False) for m in self.name_re.finditer(text)]
+        found += [(s, e, True) for s, e in self._foreign_names(text)
+                  if not any(cs < e and s < ce for cs, ce, _ in found)]
         found += [(s, e, True) for s, e in ctx.tagged
                   if self.model_name_re.fullmatch(text, s, e) and not any(cs < e and s < ce for cs, ce, _ in found)]
         for start, end, model_only in sorted(found):
             yield self._candidate(ctx, start, end, model_only)
+
+    def _foreign_names(self, text: str):
+        """Foreign names ("Park Hang-seo", "Simon McMenemy", "Tanaka Ryota"): two or three capitalised
+        words, one of which no Vietnamese name is made of. Like the model's names, only a rank, a
+        form of address or an office vouches for them."""
+        for m in self.foreign_name_re.finditer(text):
+            start, words = m.start(), m.group(0).split()
+            place = next((k for k in (3, 2, 1) if canonical(" ".join(words[:k])).casefold() in self.places), 0)
+            if place:  # "Tổng thống Hoa Kỳ Donald Trump": the country before the name
+                start = m.start() + len(" ".join(words[:place])) + 1
+                words = words[place:]
+            if 2 <= len(words) <= 3 and any(is_foreign_word(w) for w in words):
+                yield start, m.end()
 
     def _candidate(self, ctx: _DocContext, start: int, end: int, model_only: bool) -> _Candidate:
         """The candidate at ``start``..``end``, without a form of address ("Ông Tô Ân Xô") or the end
@@ -226,15 +266,10 @@ class OfficialExtractor:
         """Rejects a name something is named after: "phong cách Hồ Chí Minh", "Trường THPT Lê Quý Đôn"."""
         return self.namesake_re.search(c.before) is not None
 
-    def after_a_non_participant(self, c: _Candidate) -> bool:
-        """Rejects someone a report is about: "đối tượng Trần Văn Khánh", "bị can Lê Văn Tư"."""
-        return self.non_participant_re.search(c.before) is not None
-
     def after_a_place_word(self, c: _Candidate) -> bool:
         """Rejects a place after its unit or a place word ("tỉnh Hà Nam", "tại Đồng Văn"), unless a
         position holds the unit: "Chủ tịch UBND tỉnh Nguyễn Đức Trung" is a person."""
-        return (self.place_cue_re.search(c.before) is not None
-                and not self._position_before(self._clause_before(c.text, c.start).rstrip()))
+        return self.place_cue_re.search(c.before) is not None and not self._positions_before(c, None)
 
     def in_a_place_list(self, c: _Candidate) -> bool:
         """Rejects the places of a list that goes on: "các huyện Đồng Văn, Mèo Vạc, Yên Minh"."""
@@ -268,6 +303,10 @@ class OfficialExtractor:
         """Accepts a name with a position after or before it: "Đoàn Thị Hậu, Phó Chủ tịch ...",
         "Thủ tướng Chính phủ Phạm Minh Chính"."""
         return bool(mention.positions)
+
+    def after_a_role_word(self, c: _Candidate, mention: _Mention) -> bool:
+        """Accepts a name after what the person is in the story: "tiền đạo Tanaka Ryota", "bị cáo Kang Dong-hyun"."""
+        return self.role_before_re.search(c.before) is not None
 
     def in_a_name_list(self, c: _Candidate, mention: _Mention) -> bool:
         """Accepts a known-surname name standing alone in a list of people: "các cá nhân: Nguyễn Hữu Nhâm, ..."."""
@@ -306,60 +345,63 @@ class OfficialExtractor:
                         self._positions(c, written_rank, address_only))
 
     def _positions(self, c: _Candidate, written_rank: str | None, address_only: bool) -> list[str]:
-        """The positions after the name, else (without a form of address) the one before it and its rank."""
-        after = self._positions_after(c.text, c.end)
+        """The offices after the name, else (without a form of address) the ones right before it."""
+        after = self._positions_after(c)
         if after or address_only:
             return after
-        clause = self._clause_before(c.text, c.start)
-        if written_rank:
-            clause = clause[:clause.rfind(written_rank)]
-        before = self._position_before(clause.rstrip())
-        return [before] if before else []
+        return self._positions_before(c, written_rank)
 
-    def _clause_before(self, text: str, start: int) -> str:
-        """The text from the last phrase break before ``start`` (at most 160 characters back) up to it."""
-        return text[clause_start(text, start, PHRASE_BREAKS, window=160):start]
+    def _positions_after(self, c: _Candidate) -> list[str]:
+        """Offices following a name: ", Phó Giám đốc Công an tỉnh", " (54 tuổi), Giám đốc Sở Tư pháp",
+        "..., Bí thư Tỉnh ủy kiêm Chủ tịch HĐND tỉnh"; an office followed by a name is that person's."""
+        text, offices = c.text, c.ctx.offices
+        skipped = _ASIDE.match(text, c.end)
+        for at in (c.end, skipped.end() if skipped else None):
+            lead = _POSITION_LEAD.match(text, at) if at is not None else None
+            if lead and lead.end() in offices.starts:
+                return self._office_chain(text, offices, lead.end())
+        return []
 
-    def _positions_after(self, text: str, end: int) -> list[str]:
-        """Positions following a name: ", Phó Giám đốc Công an tỉnh, ..." up to the clause's end."""
-        lead = _POSITION_LEAD.match(text[end:end + 4])
-        if not lead:
-            return []
-        pos = end + lead.end()
-        limit = len(text)
-        for pattern in _POSITION_ENDS:
-            hit = pattern.search(text, pos)
-            if hit:
-                limit = min(limit, hit.start())
+    def _office_chain(self, text: str, offices: "_Offices", pos: int) -> list[str]:
+        """The offices written one after another from ``pos`` (", ", "; ", " kiêm "), each with the
+        units written after it (", Cục CSGT, Bộ Công an")."""
         positions: list[str] = []
-        for chunk in regex.split(r",\s*", text[pos:limit]):
-            chunk = chunk.strip()
-            stop = chunk and (self.stop_re.search(" " + chunk) or self.next_person_re.search(" " + chunk))
-            if stop:
-                chunk = chunk[:max(0, stop.start())].strip()
-            if not chunk:
+        while pos in offices.starts:
+            end, value = offices.starts[pos]
+            if self.person_after_re.match(text, end):
+                break  # "..., Thủ tướng Nguyễn Xuân Phúc": the next person's office
+            positions.append(value)
+            pos = end
+            while (sep := _UNIT_SEP.match(text, pos)) and sep.end() in offices.orgs:
+                pos, unit = offices.orgs[sep.end()]
+                positions[-1] = f"{positions[-1]}, {unit}"
+            sep = _OFFICE_SEP.match(text, pos)
+            if not sep:
                 break
-            if self.position_head_re.match(chunk):
-                positions.append(chunk)
-            elif positions and self.org_start_re.match(chunk):
-                positions[-1] = f"{positions[-1]}, {chunk}"  # "..., Bộ Công an": the same position's unit
-            else:
-                break
-            if stop:
-                break
+            pos = sep.end()
         return positions
 
-    def _position_before(self, clause: str) -> str | None:
-        """A position right before a name: "Bộ trưởng ", "Thủ tướng Chính phủ "."""
-        m = self.position_start_re.search(clause)
-        if not m:
-            return None
-        text = clause[m.start():].strip()
-        if not text or not text[0].isupper() or len(text) > 80:
-            return None
-        if self.stop_re.search(" " + text) or self.name_re.search(text):
-            return None  # a verb or another person between the position and the name
-        return text
+    def _positions_before(self, c: _Candidate, written_rank: str | None) -> list[str]:
+        """Offices right before a name, or before its rank: "Thủ tướng Chính phủ Phạm Minh Chính",
+        "Ủy viên Bộ Chính trị, Bộ trưởng Bộ Công an, Đại tướng Tô Lâm"."""
+        text, offices = c.text, c.ctx.offices
+        pos = c.start
+        if written_rank:
+            pos = max(0, c.start - 80) + c.before.rfind(written_rank)
+        chain: list[str] = []
+        while True:
+            gap = _GAP_BEFORE.search(text, max(0, pos - 12), pos)
+            if gap is None or gap.start() not in offices.ends:
+                break
+            start, value = offices.ends[gap.start()]
+            if chain and not self.office_before_office_re.match(value):
+                break  # "Bằng khen của Chủ tịch nước, | Thứ trưởng Bộ Y tế X": another person's office
+            chain.insert(0, value)
+            sep = _OFFICE_SEP_BEFORE.search(text, max(0, start - 12), start)
+            if sep is None:
+                break
+            pos = sep.start()
+        return chain
 
     def _ends_inside_a_word(self, doc: Doc, text: str, start: int, end: int) -> bool:
         """Whether segmentation joined the name's last syllable to the next one, and the two make a

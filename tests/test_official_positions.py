@@ -1,0 +1,53 @@
+"""Officials' positions from the office layer: where an office ends, and whose it is (sentences written for this test)."""
+import pytest
+
+
+@pytest.mark.parametrize("text, expected", [
+    # an office after the name ends where the sentence goes on with a verb
+    ("Ông Cao Văn Tâm, Chủ tịch Hội đồng TĐKT tỉnh giao Thường trực Hội đồng thực hiện.",
+     {"Cao Văn Tâm": "Chủ tịch Hội đồng TĐKT tỉnh"}),
+    # a parenthesis between the name and the office
+    ("Ông Lê Văn Bảy (54 tuổi), Giám đốc Sở Tư pháp, phát biểu.", {"Lê Văn Bảy": "Giám đốc Sở Tư pháp"}),
+    # two offices of one person, before the name
+    ("Ủy viên Bộ Chính trị, Thủ tướng Chính phủ Phạm Minh Quân dự lễ.",
+     {"Phạm Minh Quân": "Ủy viên Bộ Chính trị; Thủ tướng Chính phủ"}),
+    # an office before another office is someone else's
+    ("Bằng khen của Chủ tịch nước, Thứ trưởng Bộ Y tế Đinh Văn Lâm trao cho bệnh viện.",
+     {"Đinh Văn Lâm": "Thứ trưởng Bộ Y tế"}),
+    # "kiêm" joins two offices
+    ("Bà Hà Thị Nga, Bí thư Tỉnh ủy kiêm Chủ tịch HĐND tỉnh, chủ trì.",
+     {"Hà Thị Nga": "Bí thư Tỉnh ủy; Chủ tịch HĐND tỉnh"}),
+    # the next person's office is not this person's
+    ("Chủ tịch nước Trần Văn Quang, Thủ tướng Nguyễn Văn Phúc dự lễ.",
+     {"Trần Văn Quang": "Chủ tịch nước", "Nguyễn Văn Phúc": "Thủ tướng"}),
+    # lower-case words of a unit's name go on; a person's name ends it
+    ("Thứ trưởng Bộ Y tế Đinh Khắc Lâm chủ trì hội nghị.", {"Đinh Khắc Lâm": "Thứ trưởng Bộ Y tế"}),
+    ("Ông Lê Quang Vỹ, nguyên Phó Giám đốc Sở Giao thông vận tải và ông Trần Đình Nam nhận huân chương.",
+     {"Lê Quang Vỹ": "nguyên Phó Giám đốc Sở Giao thông vận tải", "Trần Đình Nam": None}),
+    ("Đại tá Mạc Đình Tuấn, Phó Cục trưởng Cục Cảnh sát hình sự, trao quyết định.",
+     {"Mạc Đình Tuấn": "Phó Cục trưởng Cục Cảnh sát hình sự"}),
+])
+def test_positions_of_officials(rows, text, expected):
+    found = {r["name"]: r["position"] for r in rows(text)["officials"]}
+    assert found == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # foreign people: a name no Vietnamese name is made of, vouched for by an office or a role
+    ("HLV Park Hang-seo và HLV Simon McMenemy bắt tay trước trận đấu.",
+     {"Park Hang-seo": "HLV", "Simon McMenemy": "HLV"}),
+    ("Chủ tịch nước Trần Văn Quang đón Tổng thống Hoa Kỳ Donald Trump.",
+     {"Trần Văn Quang": "Chủ tịch nước", "Donald Trump": "Tổng thống Hoa Kỳ"}),
+    ("Thủ tướng Trung Quốc Ôn Gia Bảo hội đàm với đoàn.", {"Ôn Gia Bảo": "Thủ tướng Trung Quốc"}),
+    # countries, seas and districts are never people
+    ("Đội tuyển Thái Lan gặp Hàn Quốc ở bán kết; bão từ Thái Bình Dương đổ bộ.", {}),
+    ("Bà Nông Thị Mai, Chủ tịch Hội LHPN huyện Cao Lộc, phát biểu.",
+     {"Nông Thị Mai": "Chủ tịch Hội LHPN huyện Cao Lộc"}),
+    # a brand with foreign words is no person
+    ("Công ty TNHH Want Want Việt Nam ký hợp đồng với Tập đoàn Fuji Fresh.", {}),
+    # people the story is about take part too: a defendant, a rare surname
+    ("Bị cáo Lê Văn Tư khai nhận hành vi; ông Uông Đình Khải làm chứng.", {"Lê Văn Tư": None, "Uông Đình Khải": None}),
+])
+def test_who_is_a_person(rows, text, expected):
+    found = {r["name"]: r["position"] for r in rows(text)["officials"]}
+    assert found == expected
