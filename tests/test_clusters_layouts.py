@@ -68,6 +68,7 @@ def test_lists_that_are_not_members(rows, text):
      "cụm", None, "Cụm thi đua 4 LĐLĐ tỉnh khu vực Tây Bắc"),
     ("Sáng 9/11, Cụm thi đua 6 thành phố trực thuộc Trung ương đã họp.",
      "cụm", None, "Cụm thi đua 6 thành phố trực thuộc Trung ương"),
+    ("Khối thi đua số 7 của Tổng cục Thuế tổng kết năm 2023.", "khối", 7, "Khối thi đua số 7 của Tổng cục Thuế"),
     ("Khối thi đua mặt trận tổ quốc tỉnh đã tổ chức hội nghị.", "khối", None, "Khối thi đua mặt trận tổ quốc tỉnh"),
     # a number that is no count stays the number
     ("Cụm thi đua 5 Công an tỉnh tổ chức hội nghị.", "cụm", 5, "Cụm thi đua 5 Công an tỉnh"),
