@@ -1,19 +1,19 @@
-"""A JSONL feed for the batch tests: distinct articles made from the development corpus, and some bad lines."""
+"""A JSONL feed for the batch tests: distinct articles made from the bundled corpus, and some bad lines."""
 from __future__ import annotations
 
 import json
 import random
 from pathlib import Path
 
-DEV = Path(__file__).resolve().parent.parent / "corpus" / "dev"
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 BAD_LINES = ["{not json", json.dumps({"id": "no-text", "title": "x"}), json.dumps(["a", "list"]),
              json.dumps({"id": "blank", "text": "   "})]
 
 
 def paragraphs() -> list[str]:
-    """The non-empty lines of every development article, in a fixed order."""
+    """The non-empty lines of every article the project wrote (corpus/*/), in a fixed order."""
     lines = []
-    for path in sorted(DEV.glob("*.txt")):
+    for path in sorted(CORPUS.glob("*/*.txt")):
         lines.extend(line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
     return lines
 

@@ -10,6 +10,10 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 GOLD = CORPUS / "dev.gold.jsonl"
+# Articles written by others are not in the repository: the workspace's shared corpus holds them
+# (the 17 development articles and the 79 real ones), next to the checkout here and in CI.
+SHARED_CORPUS = ROOT.parent / "shared" / "corpus"
+SHARED_DEV = SHARED_CORPUS / "dev"
 
 
 def underthesea_syllables(line: str) -> list[str]:
@@ -59,6 +63,19 @@ def rows(run_doc):
         return doc_rows(run_doc(text))
 
     return _rows
+
+
+@pytest.fixture(scope="session")
+def shared_out(tmp_path_factory):
+    """`vnie extract ../shared/corpus -o OUT`: the development and real articles, run once as a user would."""
+    assert SHARED_CORPUS.is_dir(), f"the shared corpus is missing: {SHARED_CORPUS}"
+    out = tmp_path_factory.mktemp("shared_out")
+    vnie = Path(sys.executable).with_name("vnie")
+    cmd = [str(vnie)] if vnie.exists() else [sys.executable, "-m", "pipeline"]
+    result = subprocess.run(cmd + ["extract", str(SHARED_CORPUS), "-o", str(out), "--quiet"], capture_output=True,
+                            text=True, timeout=900)
+    assert result.returncode == 0, result.stderr
+    return out
 
 
 @pytest.fixture(scope="session")

@@ -53,6 +53,7 @@ def test_award_counts(rows, text, expected):
     "Tại hội nghị, 8 đơn vị nghiệp vụ trong khối thi đua đã trình bày kết quả và đề xuất danh hiệu thi đua.",
     "Hội thi có sự tham gia của 16 đội dự thi thuộc các đơn vị.",
     "Đoàn đã tặng 10 suất quà cho cán bộ chiến sỹ là thương binh.",
+    "Thủ trưởng Bộ CHQS tỉnh đã trao quyết định thăng quân hàm cấp trung tá cho 8 đồng chí.",
     "Cụm thi đua số 3 gồm Công an 8 tỉnh trong khu vực.",
     "Tỷ lệ điều tra khám phá án đạt 91,9%, đã xử lý 120 vụ việc.",
     "Trong 05 năm qua, phong trào có nhiều đổi mới.",

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from batch_corpus import write_feed
-from conftest import CORPUS
+from conftest import CORPUS, SHARED_DEV
 
 from pipeline.apps.extract import run_extract
 from pipeline.io.checkpoint import Checkpoint, ResumeError
@@ -166,7 +166,7 @@ def test_count_documents(tmp_path):
     (folder / "b.gold.jsonl").write_text('{"doc_id": "a"}\n', encoding="utf-8")
     assert count_documents([feed]) == 3
     assert count_documents([folder, feed, tmp_path / "missing.txt"]) == 5
-    assert count_documents([CORPUS / "dev"]) == 17
+    assert count_documents([CORPUS / "dev"]) == 5
     assert count_documents([feed, "-"]) is None
 
 
@@ -198,16 +198,16 @@ def test_progress_bar_on_a_terminal_with_rate_and_summary(tmp_path):
     drawn = run_on_terminal("extract", CORPUS / "dev", "-o", tmp_path, "--workers", 1, "--chunk-size", 4)
     assert "docs/s" in drawn
     assert "17/17" in drawn
-    assert "17 documents ok, 0 errors" in drawn
+    assert "5 documents ok, 0 errors" in drawn
 
 
 def test_no_progress_bar_with_quiet_even_on_a_terminal(tmp_path):
-    drawn = run_on_terminal("extract", CORPUS / "dev" / "d11_hanam_tham_2022.txt", "-o", tmp_path, "--quiet")
+    drawn = run_on_terminal("extract", SHARED_DEV / "d11_hanam_tham_2022.txt", "-o", tmp_path, "--quiet")
     assert drawn.strip() == ""
 
 
 def test_no_progress_bar_when_not_a_terminal_only_the_summary(tmp_path):
-    result = vnie("extract", CORPUS / "dev" / "d11_hanam_tham_2022.txt", "-o", tmp_path)
+    result = vnie("extract", SHARED_DEV / "d11_hanam_tham_2022.txt", "-o", tmp_path)
     assert result.returncode == 0
     assert "docs/s" not in result.stderr
     assert result.stderr.strip().startswith("1 documents ok, 0 errors,")
@@ -219,13 +219,13 @@ def test_a_second_run_on_the_same_folder_is_refused(tmp_path):
     holder.lock()
     try:
         with pytest.raises(ResumeError, match="another `vnie extract` is writing"):
-            run_extract([CORPUS / "dev" / "d11_hanam_tham_2022.txt"], tmp_path, workers=1)
-        result = vnie("extract", CORPUS / "dev" / "d11_hanam_tham_2022.txt", "-o", tmp_path)
+            run_extract([SHARED_DEV / "d11_hanam_tham_2022.txt"], tmp_path, workers=1)
+        result = vnie("extract", SHARED_DEV / "d11_hanam_tham_2022.txt", "-o", tmp_path)
         assert result.returncode == 2
         assert "another `vnie extract` is writing" in result.stderr
     finally:
         holder.unlock()
-    assert run_extract([CORPUS / "dev" / "d11_hanam_tham_2022.txt"], tmp_path, workers=1)["ok"] == 1
+    assert run_extract([SHARED_DEV / "d11_hanam_tham_2022.txt"], tmp_path, workers=1)["ok"] == 1
 
 
 def test_scheduler_without_dask_engine_is_a_usage_error(tmp_path):
@@ -235,7 +235,7 @@ def test_scheduler_without_dask_engine_is_a_usage_error(tmp_path):
 
 
 def test_python_api_keeps_its_signature(tmp_path):
-    summary = run_extract([CORPUS / "dev" / "d11_hanam_tham_2022.txt"], tmp_path, fmt="csv", jsonl_stdin=False,
+    summary = run_extract([SHARED_DEV / "d11_hanam_tham_2022.txt"], tmp_path, fmt="csv", jsonl_stdin=False,
                           quiet=True)
     assert (summary["ok"], summary["errors"]) == (1, 0)
     assert read_rows(tmp_path, "documents")[0]["doc_id"] == "d11_hanam_tham_2022"

@@ -9,7 +9,7 @@ import dask
 import pyarrow.parquet as pq
 import pytest
 from batch_corpus import write_feed
-from conftest import CORPUS
+from conftest import CORPUS, SHARED_DEV
 from distributed import Client, LocalCluster
 
 from pipeline.apps.extract import run_extract
@@ -90,7 +90,7 @@ def test_each_worker_builds_the_pipeline_once(cluster, feed, tmp_path):
 
 
 def test_dask_engine_starts_its_own_cluster_without_a_scheduler(tmp_path):
-    articles = sorted((CORPUS / "dev").glob("d0*.txt"))[:4]
+    articles = sorted(SHARED_DEV.glob("d0*.txt"))[:4]
     local_out = tmp_path / "local"
     run_extract(articles, local_out, workers=1)
     result = vnie("extract", *articles, "-o", tmp_path / "dask", "--engine", "dask", "--workers", 2,

@@ -12,7 +12,7 @@ from pathlib import Path
 import psutil
 import pytest
 from batch_corpus import write_feed
-from conftest import CORPUS
+from conftest import CORPUS, SHARED_DEV
 
 from pipeline.apps.extract import run_extract
 from pipeline.io.checkpoint import ResumeError
@@ -138,7 +138,7 @@ def test_without_resume_an_interrupted_run_is_started_over(feed, reference, tmp_
 
 def test_resume_with_nothing_to_resume_runs_from_the_start(tmp_path):
     notes = []
-    article = CORPUS / "dev" / "d11_hanam_tham_2022.txt"
+    article = SHARED_DEV / "d11_hanam_tham_2022.txt"
     summary = run_extract([article], tmp_path, workers=1, resume=True, notify=notes.append)
     assert (summary["ok"], summary["skipped"]) == (1, 0)
     assert any("no interrupted run" in note for note in notes)
