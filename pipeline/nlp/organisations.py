@@ -77,6 +77,8 @@ class NameScanner:
         self.places = lexicon.places
         self.provincial = set(lexicon.admin_units("provincial"))
         self.dotted = {w.casefold() for w in rules.words("dotted_abbreviations")}
+        self.complete = {canonical(n).casefold() for r in rules.records("conferrers")
+                         for n in [r["canonical"], *r.get("aliases", [])]}
         self.named_after = {w.casefold() for w in rules.words("named_after")}
         stops = rules.words("org_stop_words")
         self.cap_stops = {w.casefold() for w in stops if w[0].isupper()}
@@ -162,6 +164,9 @@ class NameScanner:
             run -= 1
         if run <= first or i - run >= self.lower_run:
             return False
+        if any(canonical(" ".join(w.text for w in words[run - k:run])).casefold() in self.complete
+               for k in (1, 2, 3, 4) if run - k >= first - 1):
+            return False  # "Bộ Công an | phân công": a body's whole name goes on with no lower-case word
         before = words[run - 1].text
         folded = fold_tones(before).casefold()
         return not ((folded in self.admin and before[0].islower()) or before.replace(".", "").isupper() or before[0].isdigit()
