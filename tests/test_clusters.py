@@ -42,7 +42,7 @@ def test_mentions_of_one_cluster_merge(rows):
     ("Cụm thi đua số 8 tổ chức hội nghị. Tham dự có lãnh đạo Công an các tỉnh: Bà Rịa - Vũng Tàu, Bến Tre, Tây Ninh.",
      ["Công an tỉnh Bà Rịa - Vũng Tàu", "Công an tỉnh Bến Tre", "Công an tỉnh Tây Ninh"]),
     ("Cụm thi đua số 2 gồm BĐBP các tỉnh: Quảng Ninh, Lạng Sơn và Cao Bằng.",
-     ["BĐBP tỉnh Quảng Ninh", "BĐBP tỉnh Lạng Sơn", "BĐBP tỉnh Cao Bằng"]),
+     ["Bộ đội Biên phòng tỉnh Quảng Ninh", "Bộ đội Biên phòng tỉnh Lạng Sơn", "Bộ đội Biên phòng tỉnh Cao Bằng"]),
     ("Cụm thi đua số 5 Công an tỉnh gồm các đơn vị: Phòng Cảnh sát giao thông; Trại tạm giam; và Phòng Cảnh sát cơ động.",
      ["Phòng Cảnh sát giao thông", "Trại tạm giam", "Phòng Cảnh sát cơ động"]),
     ("Cụm thi đua số 2 gồm Công an các phường Hà Đông, Yên Nghĩa và Công an các xã Thanh Oai, Bình Minh.",

@@ -113,7 +113,7 @@ def test_the_head_word_names_its_cluster(rows):
     text = ("Cụm thi đua số 2 gồm UBND các huyện: Kim Bôi (Cụm trưởng), Lạc Sơn và Tân Lạc. "
             "Công an tỉnh làm Cụm trưởng Cụm thi đua số 7 Bộ Công an.")
     found = {c["number"]: c["leader"] for c in rows(text)["clusters"]}
-    assert found == {2: "UBND huyện Kim Bôi", 7: "Công an tỉnh"}
+    assert found == {2: "Ủy ban nhân dân huyện Kim Bôi", 7: "Công an tỉnh"}
 
 
 @pytest.mark.parametrize("text, members", [
@@ -156,8 +156,8 @@ def test_units_listed(extractor, items, units):
 
 
 @pytest.mark.parametrize("org, unit_type, item, expected", [
-    ("BĐBP", "tỉnh, thành phố", "Hải Phòng", "BĐBP TP Hải Phòng"),
-    ("BĐBP", "tỉnh, thành phố", "Quảng Ninh", "BĐBP tỉnh Quảng Ninh"),
+    ("BĐBP", "tỉnh, thành phố", "Hải Phòng", "Bộ đội Biên phòng TP Hải Phòng"),
+    ("BĐBP", "tỉnh, thành phố", "Quảng Ninh", "Bộ đội Biên phòng tỉnh Quảng Ninh"),
     ("LĐLĐ", "tỉnh", "Hà Tĩnh", "Liên đoàn Lao động tỉnh Hà Tĩnh"),
     ("công an", "tỉnh", "Nam Định", "Công an tỉnh Nam Định"),
 ])
