@@ -14,6 +14,10 @@ def counts(rows, text):
 @pytest.mark.parametrize("text, expected", [
     # Any body confers, named before its verb with a count between ...
     ("Sở Tài chính đã được Ban Chỉ đạo 389 Quốc gia tặng 3 bằng khen.", ["Bằng khen của Ban Chỉ đạo 389 Quốc gia"]),
+    # a named Kỷ niệm chương keeps the body the sentence names after it, and stays bare without one
+    ("Tỉnh ủy trao Kỷ niệm chương “Vì chủ quyền an ninh biên giới” của Bộ Tư lệnh BĐBP cho 5 đồng chí.",
+     ["Kỷ niệm chương Vì chủ quyền an ninh biên giới của Bộ Tư lệnh Bộ đội Biên phòng"]),
+    ("Ông Lê Văn Tám được trao Kỷ niệm chương Vì sự nghiệp Khuyến học.", ["Kỷ niệm chương Vì sự nghiệp Khuyến học"]),
     ("Năm qua, Bộ Quốc phòng tặng 2 cờ thi đua, 7 bằng khen.",
      ["Cờ thi đua của Bộ Quốc phòng", "Bằng khen của Bộ Quốc phòng"]),
     ("Ban Thường vụ Hội LHPN tỉnh tặng bằng khen cho 4 tập thể.",
