@@ -26,7 +26,7 @@ test: install
 	$(BIN)/python -m pytest -q
 
 train-names: install
-	$(BIN)/python -m pipeline.nlp.train_names
+	$(BIN)/python -m pipeline.apps.train_names
 
 benchmark: install
 	$(BIN)/python benchmarks/bench_extract.py

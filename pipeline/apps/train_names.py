@@ -1,9 +1,10 @@
-"""Train the person-name CRF shipped in ``pipeline/models/person_names.crfsuite``.
+"""Train the person-name CRF shipped in ``pipeline/nlp/models/person_names.crfsuite``.
 
-    python -m pipeline.train_names            # or: make train-names
+    python -m pipeline.apps.train_names       # or: make train-names
 
-Training data, all in the repository:
-- gold: the officials of ``corpus/dev.gold.jsonl`` wherever their names occur in the articles;
+Training data:
+- gold: the officials of the development set (``../shared/corpus/dev.gold.jsonl``, next to the
+  checkout, as CI has it) wherever their names occur in the articles;
 - silver from the rules: the officials the rule extractor finds in the same articles;
 - silver sentences: ``corpus/train/name_templates.tmpl`` filled with names built from
   ``rules/surnames.txt`` and ``corpus/train/name_parts.json``, places from the province
@@ -108,7 +109,10 @@ def train(out: Path = MODEL_PATH, n_synthetic: int = 3000, seed: int = 13) -> di
     nlp = build()
     nlp.remove_pipe("vnie_person_names")  # silver comes from the rules alone, not from an older model
     feats = NameFeatures(rules)
-    corpus = list(corpus_examples(nlp, ROOT / "corpus" / "dev.gold.jsonl", ROOT / "corpus" / "dev"))
+    dev = ROOT.parent / "shared" / "corpus"
+    if not (dev / "dev.gold.jsonl").exists():
+        raise SystemExit(f"the development set is not at {dev}: the name model trains on its gold")
+    corpus = list(corpus_examples(nlp, dev / "dev.gold.jsonl", dev / "dev"))
     synthetic = list(synthetic_examples(nlp, rules, n_synthetic, seed))
     trainer = pycrfsuite.Trainer(verbose=False)
     for words, labels, _ in corpus + synthetic:
