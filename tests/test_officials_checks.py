@@ -11,6 +11,12 @@ from pipeline.text.normalize import canonical
 PROSE = "Sáng 12/3, Công an tỉnh tổ chức hội nghị tổng kết công tác năm 2024 và triển khai nhiệm vụ năm 2025."
 
 VETO_ROWS = [
+    ("inside_an_organisation", "Học sinh Trường THPT Nguyễn Huệ tổ chức lễ khai giảng.", "Nguyễn Huệ", True),
+    ("inside_an_organisation", "Bộ Y tế, Bà Nguyễn Thị Huệ phát biểu.", "Nguyễn Thị Huệ", False),
+    ("cut_off", "Bằng khen được trao cho thiếu tướng Lê Đức Th", "Lê Đức Th", True),
+    ("cut_off", "Bằng khen được trao cho thiếu tướng Lê Đức Thảo", "Lê Đức Thảo", False),
+    ("starts_an_office", "Phó Chính ủy Lữ đoàn phát biểu tại hội nghị.", "Phó Chính", True),
+    ("starts_an_office", "Ông Phó Đức Chính phát biểu tại hội nghị.", "Phó Đức Chính", False),
     ("in_boilerplate", f"Tiêu đề\n{PROSE}\nTags: Nguyễn Văn Hùng, Công an tỉnh", "Nguyễn Văn Hùng", True),
     ("in_boilerplate", f"Tiêu đề\n{PROSE} Đại tá Nguyễn Văn Hùng chủ trì.", "Nguyễn Văn Hùng", False),
     ("is_the_author", f"Tiêu đề\n{PROSE}\n\nBài và ảnh: Trịnh Văn Hưng\n", "Trịnh Văn Hưng", True),

@@ -28,10 +28,11 @@ from pipeline.nlp.lexicon import SENTENCE_BREAKS, clause_start, load_lexicon
 from pipeline.nlp.values import Official
 from pipeline.rules import alternation, load_rules
 from pipeline.text.normalize import canonical
-from pipeline.text.syllables import is_foreign_word
+from pipeline.text.syllables import is_foreign_word, is_syllable
 
 _SENTENCE_END = regex.compile(r"[.!?\n]\s|[.!?]$|\n")
 _NOT_A_LETTER_NEXT = r"(?![\p{L}\p{M}])"
+_GAP = r"[^\S\n]"  # between the syllables of a name: a space, never a line break
 _POSITION_LEAD = regex.compile(r"\s*(?:,|–|—|-|\()\s*")  # ", Phó Giám đốc ...", " – Bộ trưởng ..."
 _ASIDE = regex.compile(r"\s*\([^()\n]{1,40}\)")  # "(54 tuổi)", "(SN 1970)" between a name and its office
 _OFFICE_SEP = regex.compile(r"\s*[,;]\s*|\s+(?:kiêm|đồng\s+thời\s+là)\s+")  # between two offices of one person
@@ -121,7 +122,7 @@ class OfficialExtractor:
     """spaCy component: fills ``doc.spans["officials"]`` (one span per person) and the mention spans."""
 
     VETOES = ("in_boilerplate", "is_the_author", "is_stoplisted", "is_a_place", "after_a_credit",
-              "after_a_namesake_word", "after_a_place_word", "in_a_place_list",
+              "after_a_namesake_word", "after_a_place_word", "cut_off", "starts_an_office", "inside_an_organisation", "in_a_place_list",
               "inside_quotes", "before_personal_details", "glued_to_the_next_word")
     ACCEPTS = (("rank", "vouched_by_rank"), ("address", "vouched_by_address"), ("position", "has_a_position"),
                ("role", "after_a_role_word"),
@@ -144,10 +145,10 @@ class OfficialExtractor:
 
     def _compile_names(self, r) -> None:
         rank, surname, heads = self.rank, self.surname, alternation(r.words("position_heads"))
-        self.model_name_re = regex.compile(rf"{_SYL}(?:\s{_SYL}){{1,3}}")
+        self.model_name_re = regex.compile(rf"{_SYL}(?:{_GAP}{_SYL}){{1,3}}")
         foreign = r"\p{Lu}[\p{Ll}\p{M}][\p{L}\p{M}'’]*(?:-\p{L}[\p{L}\p{M}]*)?"  # "Park", "Hang-seo", "McMenemy"
         self.foreign_name_re = regex.compile(rf"(?<![\p{{L}}\p{{M}}\-])(?-i:{foreign}(?:\s{foreign}){{1,4}})(?![\p{{L}}\p{{M}}\-])")
-        self.name_re = regex.compile(rf"(?<![\p{{L}}\p{{M}}])(?:{surname})(?:\s{_SYL}){{1,3}}(?![\p{{L}}\p{{M}}]|\s{_SYL})")
+        self.name_re = regex.compile(rf"(?<![\p{{L}}\p{{M}}])(?:{surname})(?:{_GAP}{_SYL}){{1,3}}(?![\p{{L}}\p{{M}}]|{_GAP}{_SYL})")
         academic = rf"(?:,?\s*(?:{alternation(r.words('academic_titles'))})(?:\s*,)?)*"  # "Đại tá, TS. Nguyễn Văn A"
         self.rank_before_re = regex.compile(rf"(?i)(?:^|[^\p{{L}}])(?P<rank>{rank}){academic}\s+$")
         self.context_before_re = regex.compile(
@@ -265,6 +266,21 @@ class OfficialExtractor:
     def after_a_namesake_word(self, c: _Candidate) -> bool:
         """Rejects a name something is named after: "phong cách Hồ Chí Minh", "Trường THPT Lê Quý Đôn"."""
         return self.namesake_re.search(c.before) is not None
+
+    def cut_off(self, c: _Candidate) -> bool:
+        """Rejects a name the text cuts short: "... cho thiếu tướng Lê Đức Th" at the end of a truncated page."""
+        last = c.name.split()[-1]
+        return not c.text[c.end:].strip() and not is_syllable(last)
+
+    def starts_an_office(self, c: _Candidate) -> bool:
+        """Rejects an office that looks like a name: "Phó Chính ủy", "Phó Trưởng Ban" ("Phó" is also a surname)."""
+        return c.start in c.ctx.offices.starts
+
+    def inside_an_organisation(self, c: _Candidate) -> bool:
+        """Rejects a name that is part of an organisation's: "Trường Đại học Nguyễn Huệ", "Đồn Biên phòng
+        Yên Khương", "Công ty Thái Bình Seed", unless a rank or a form of address vouches for a person."""
+        inside = any(s < c.start and c.end <= e for s, (e, _) in c.ctx.offices.orgs.items())
+        return inside and not any(self._vouching(c))
 
     def after_a_place_word(self, c: _Candidate) -> bool:
         """Rejects a place after its unit or a place word ("tỉnh Hà Nam", "tại Đồng Văn"), unless a
