@@ -16,6 +16,7 @@ come from these spans, so one fix to the vocabulary serves all four.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import takewhile
@@ -218,6 +219,17 @@ class NameScanner:
         return bool(self.position_re.match(text, word.start))
 
 
+def _head_word(text: str, words: list[Word], ends: list[int], head_end: int) -> int | None:
+    """The index of the word a head ends in: its own last word, or the segmenter's longer word when
+    what follows in it is capitalised ("Ủy viên | Ban Chấp hành| Trung ương": the head ends inside
+    the word, the name goes on). A head that ends before a lower-case rest is no head ("Vụ| trưởng")."""
+    j = bisect_left(ends, head_end)
+    if j == len(words) or words[j].start >= head_end:
+        return None
+    rest = text[head_end:words[j].end].lstrip()
+    return j if not rest or rest[0].isupper() else None
+
+
 def _bare_head(name: str) -> bool:
     """A head word alone is no organisation: "các Bộ, ngành", "Vụ trưởng" ("Chính phủ", "UBND" are)."""
     return " " not in name and not name.isupper()
@@ -269,11 +281,11 @@ class OrganisationFinder:
 
     def _orgs(self, doc: Doc, text: str, words: list[Word], persons: set[int]):
         table = abbreviations(self.rules_path)
-        ends = {w.end: i for i, w in enumerate(words)}
+        ends = [w.end for w in words]
         i = 0
         while i < len(words):
             head_end = self.scanner.starts_org(text, words[i])
-            j = ends.get(head_end) if head_end else None
+            j = _head_word(text, words, ends, head_end) if head_end else None
             if j is None or not in_body(doc, words[i].start, words[j].end):
                 i += 1
                 continue
@@ -284,14 +296,15 @@ class OrganisationFinder:
             i = last
 
     def _offices(self, doc: Doc, text: str, words: list[Word], persons: set[int]):
-        ends = {w.end: i for i, w in enumerate(words)}
+        ends = [w.end for w in words]
         i = 0
         while i < len(words):
             m = self.office_re.match(text, words[i].start)
-            if not m or m.end() not in ends or not in_body(doc, m.start(), m.end()):
+            j = _head_word(text, words, ends, m.end()) if m else None
+            if j is None or not in_body(doc, m.start(), m.end()):
                 i += 1
                 continue
-            last = self.scanner.end(text, words, ends[m.end()] + 1, persons, office=True)
+            last = self.scanner.end(text, words, j + 1, persons, office=True)
             start, end = words[i].start, self.scanner.name_end(words[last - 1])
             yield make_span(doc, start, end, "POSITION", " ".join(doc._.text[start:end].split()))
             i = last

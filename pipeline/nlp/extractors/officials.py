@@ -405,17 +405,19 @@ class OfficialExtractor:
         if written_rank:
             pos = max(0, c.start - 80) + c.before.rfind(written_rank)
         chain: list[str] = []
+        joined_by_kiem = False
         while True:
             gap = _GAP_BEFORE.search(text, max(0, pos - 12), pos)
             if gap is None or gap.start() not in offices.ends:
                 break
             start, value = offices.ends[gap.start()]
-            if chain and not self.office_before_office_re.match(value):
+            if chain and not joined_by_kiem and not self.office_before_office_re.match(value):
                 break  # "Bằng khen của Chủ tịch nước, | Thứ trưởng Bộ Y tế X": another person's office
             chain.insert(0, value)
             sep = _OFFICE_SEP_BEFORE.search(text, max(0, start - 12), start)
             if sep is None:
                 break
+            joined_by_kiem = "kiêm" in sep.group(0)  # "A kiêm B": both offices of one person
             pos = sep.start()
         return chain
 
