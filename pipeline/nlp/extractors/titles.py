@@ -335,6 +335,8 @@ class TitleExtractor:
         at = clause_start(text, start, CLAUSE_BREAKS)
         clause = text[at:start]
         conferrers, end = self._conferrers(c, found, at)
+        if not c.entry.get("takes_conferrer"):
+            inherited = []  # "tặng cờ thi đua, danh hiệu Đơn vị Quyết thắng": a title is no one's gift
         conferrers = list(dict.fromkeys(conferrers or inherited)) or [None]
         status = next((name for name, pattern in self.status_res if pattern.search(clause[-80:])), "other")
         recipients = self._recipients(doc, text, at, start, end) or [None]
