@@ -51,3 +51,16 @@ def test_positions_of_officials(rows, text, expected):
 def test_who_is_a_person(rows, text, expected):
     found = {r["name"]: r["position"] for r in rows(text)["officials"]}
     assert found == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a lower-case typo after a middle name is the name's own syllable
+    ("Ông Đỗ Văn hùng, Phó Cục trưởng Cục Thuế tỉnh, nhận bằng khen.", {"Đỗ Văn hùng": "Phó Cục trưởng Cục Thuế tỉnh"}),
+    # "ông" before the surname Ông
+    ("Bằng khen được trao cho ông Ông Văn Thành.", {"Ông Văn Thành": None}),
+    # a verb glued on by the segmenter ends the office
+    ("Bà Lê Thị Hà, Trưởng khoa Hồi sức tích cực vinh dự nhận bằng khen.", {"Lê Thị Hà": "Trưởng khoa Hồi sức tích cực"}),
+])
+def test_names_with_real_texts_habits(rows, text, expected):
+    found = {r["name"]: r["position"] for r in rows(text)["officials"]}
+    assert found == expected

@@ -158,8 +158,11 @@ class NameScanner:
         that are no verb or function word ("Cục Cảnh sát hình sự", "Cục Công tác đảng và công tác
         chính trị"); never after a unit word, an abbreviation, a number or a known place
         ("Chủ tịch Hội đồng TĐKT tỉnh | giao", "Sở Nông nghiệp và PTNT | vinh dự")."""
-        if i >= len(words) or fold_tones(words[i].text).casefold() in self.stops or not words[i].text[0].islower():
+        if i >= len(words) or not words[i].text[0].islower():
             return False
+        folded = fold_tones(words[i].text).casefold()
+        if folded in self.stops or folded.rsplit(" ", 1)[-1] in self.stops:
+            return False  # a stop word, or one the segmenter glued on ("độc vinh| dự nhận")
         run = i
         while run > first and words[run - 1].text[0].islower():
             run -= 1

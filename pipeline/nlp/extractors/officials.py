@@ -154,6 +154,8 @@ class OfficialExtractor:
         self.context_before_re = regex.compile(
             rf"(?i)(?:^|[^\p{{L}}])(?:{alternation(r.words('name_contexts'))})\s+(?:(?P<rank>{rank}){academic}\s+)?$")
         self.role_before_re = regex.compile(rf"(?i)(?<![\p{{L}}])(?:{alternation(r.words('person_roles'))})\s+$")
+        self.middle_names = set(r.words("middle_names"))
+        self.lower_typo_re = regex.compile(r"[^\S\n](\p{Ll}[\p{L}\p{M}]*)(?![\p{L}\p{M}])")
         self.one_word_contexts = {w.casefold() for w in r.words("name_contexts") if " " not in w}
         self.stoplist = {canonical(n).casefold() for n in r.words("name_stoplist")}
         self.list_intro_re = regex.compile(rf"(?i)(?:{alternation(r.words('list_intros'))})\s*:")
@@ -233,9 +235,16 @@ class OfficialExtractor:
         found_at, text = start, ctx.text
         name = " ".join(text[start:end].split())
         first, _, rest = name.partition(" ")
-        if first.casefold() in self.one_word_contexts and self.name_re.fullmatch(rest):
-            start += len(first) + 1
+        addressed = self.context_before_re.search(text[max(0, start - 30):start]) is not None
+        if first.casefold() in self.one_word_contexts and self.name_re.fullmatch(rest) and not addressed:
+            start += len(first) + 1  # "Ông Tô Ân Xô"; but "ông Ông Văn Thành" is Mr Ông Văn Thành
             name = rest
+        before = text[max(0, start - 30):start]
+        vouched = bool(self.context_before_re.search(before) or self.rank_before_re.search(before))
+        typo = self.lower_typo_re.match(text, end) if vouched and name.split()[-1] in self.middle_names else None
+        if typo:  # "ông Nguyễn Văn hùng": a name does not end at its middle name ("đoàn Văn công" is no name)
+            end = typo.end()
+            name = f"{name} {typo.group(1)}"
         shift = self._place_overlap(text, start, name)
         if shift:
             start += shift
