@@ -73,9 +73,9 @@ def test_real_articles(shared_out):
     gold = scoring.read_gold(CORPUS / "real.gold.jsonl")
     report = scoring.score(gold, scoring.read_tables(shared_out))
     assert len(gold) == 79
-    assert report.headline >= 0.93, report.as_dict()
+    assert report.headline >= 0.94, report.as_dict()
     for field in scoring.HEADLINE_FIELDS:
-        assert report.scores[field].f1 >= 0.85, (field, report.scores[field])
+        assert report.scores[field].f1 >= 0.82, (field, report.scores[field])
 
 
 def _ordinary_news() -> list[tuple[str, str]]:
