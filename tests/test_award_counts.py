@@ -7,6 +7,12 @@ def counts(rows, text):
 
 
 @pytest.mark.parametrize("text, expected", [
+    # counts written in words
+    ("Đồng thời, năm tập thể và một cá nhân được nhận Huân chương Bảo vệ Tổ quốc hạng Ba.",
+     [(5, None, "tập thể", None, "Huân chương Bảo vệ Tổ quốc hạng Ba"),
+      (1, None, "cá nhân", None, "Huân chương Bảo vệ Tổ quốc hạng Ba")]),
+    ("Chín thầy thuốc của bệnh viện được trao tặng danh hiệu Thầy thuốc ưu tú.",
+     [(9, None, "thầy thuốc", None, "Thầy thuốc ưu tú")]),
     ("Năm qua, toàn Khối có hơn 900 lượt tập thể, 2.400 lượt cá nhân được các cấp khen thưởng, trong đó 2 tập thể "
      "được Chủ tịch nước tặng Huân chương Bảo vệ Tổ quốc hạng Ba.",
      [(900, None, "lượt tập thể", "hơn", "khen thưởng"), (2400, None, "lượt cá nhân", None, "khen thưởng"),

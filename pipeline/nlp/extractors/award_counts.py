@@ -35,8 +35,10 @@ class AwardCountExtractor:
         r = load_rules(rules_path)
         cfg = r.settings("award_counts")
         units, quals = alternation(r.words("award_units")), alternation(r.words("count_qualifiers"))
+        self.number_words = cfg["number_words"]  # "chín thầy thuốc", "năm tập thể và một cá nhân"
+        words = alternation(self.number_words)
         self.count_re = regex.compile(
-            rf"(?i)(?:(?P<q>{quals})\s+)?(?<![\d.,/])(?P<n>\d{{1,3}}(?:\.\d{{3}})+|\d+)(?:/(?P<total>\d+))?"
+            rf"(?i)(?:(?P<q>{quals})\s+)?(?<![\d.,/\p{{L}}])(?P<n>\d{{1,3}}(?:\.\d{{3}})+|\d+|{words})(?:/(?P<total>\d+))?"
             rf"\s+(?P<unit>{units})(?![\p{{L}}])")
         cues = alternation(r.words("award_cues"))
         self.after_re = regex.compile(
@@ -57,7 +59,7 @@ class AwardCountExtractor:
     def __call__(self, doc: Doc) -> Doc:
         text = doc._.match_text
         titles = merged_titles(doc.spans.get("titles", []))
-        counts = [m for m in self.count_re.finditer(text) if in_body(doc, *m.span()) and _is_count(m)]
+        counts = [m for m in self.count_re.finditer(text) if in_body(doc, *m.span()) and _is_count(m, self.number_words)]
         groups = self.groups(text, self.without_frequencies(text, counts))
         spans, seen = [], set()
         for number, group in enumerate(groups):
@@ -77,7 +79,7 @@ class AwardCountExtractor:
             title = label or self._title(text, titles, start, first.start(), last.end(), title_end)
             for m in group:
                 # "tặng 1 cờ thi đua, 12 bằng khen": an award counted is its own title.
-                value = _award_count(m, next((t for (s, _), t in titles if s == m.start("unit")), title))
+                value = _award_count(m, next((t for (s, _), t in titles if s == m.start("unit")), title), self.number_words)
                 key = (value.count, value.total, value.unit, value.title)
                 if key not in seen and (span := make_span(doc, m.start(), m.end(), "AWARD_COUNT", value)) is not None:
                     seen.add(key)  # the same statement repeated (lead, caption, body) is one row
@@ -154,19 +156,25 @@ def merged_titles(spans) -> list[tuple[tuple[int, int], str]]:
     return out
 
 
-def _is_count(m) -> bool:
+def _number(m, words: dict[str, int]) -> int:
+    """The count a match gives: digits ("1.027", "02") or a number word ("chín")."""
+    n = m.group("n")
+    return words[n.casefold()] if n.casefold() in words else parse_vn_number(n)
+
+
+def _is_count(m, words: dict[str, int]) -> bool:
     """A number that reads as a count (:func:`parse_vn_number`) and, out of a total, a :func:`plausible_fraction`."""
     try:
-        count = parse_vn_number(m.group("n"))
+        count = _number(m, words)
     except ValueError:
         return False
     return plausible_fraction(count, int(m.group("total")) if m.group("total") else None)
 
 
-def _award_count(m, title: str) -> AwardCount:
+def _award_count(m, title: str, words: dict[str, int]) -> AwardCount:
     """The value of one count match, counting ``title``."""
     qualifier = m.group("q")
-    return AwardCount(count=parse_vn_number(m.group("n")), total=int(m.group("total")) if m.group("total") else None,
+    return AwardCount(count=_number(m, words), total=int(m.group("total")) if m.group("total") else None,
                       unit=" ".join(canonical(m.group("unit")).casefold().replace(",", "").split()),
                       qualifier=qualifier.casefold() if qualifier else None, title=title)
 
