@@ -64,3 +64,16 @@ def test_who_is_a_person(rows, text, expected):
 def test_names_with_real_texts_habits(rows, text, expected):
     found = {r["name"]: r["position"] for r in rows(text)["officials"]}
     assert found == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a dash glued to the name, or a comma and a dash, before the office
+    ("Thiếu tướng Lê Xuân Hòa-Giám đốc Công an tỉnh trao tặng Huân chương.", {"Lê Xuân Hòa": "Giám đốc Công an tỉnh"}),
+    ("Đại tá Nguyễn Văn Thú, -Chính ủy BĐBP tỉnh phát biểu.", {"Nguyễn Văn Thú": "Chính ủy BĐBP tỉnh"}),
+    # a dotted abbreviation is no foreign name: the office goes on
+    ("Thượng tá Nguyễn Trung Hòa, Phó trưởng Công an TP.Thủ Đức có mặt.",
+     {"Nguyễn Trung Hòa": "Phó trưởng Công an TP.Thủ Đức"}),
+])
+def test_offices_written_in_other_ways(rows, text, expected):
+    found = {r["name"]: r["position"] for r in rows(text)["officials"]}
+    assert found == expected

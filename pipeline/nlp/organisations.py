@@ -48,13 +48,27 @@ def words_of(doc: Doc) -> list[Word]:
     for t in doc:
         if t.is_space or not t.text.strip():
             continue
-        first, space, rest = t.text.partition(" ")
-        if space and len(first) > 1 and first.replace(".", "").isupper() and rest[:1].islower():
-            words.append(Word(t.idx, t.idx + len(first), first))
-            words.append(Word(t.idx + len(first) + 1, t.idx + len(t.text), rest))
-        else:
-            words.append(Word(t.idx, t.idx + len(t.text), t.text))
+        for start, text in _pieces(t.idx, t.text):
+            first, space, rest = text.partition(" ")
+            if space and len(first) > 1 and first.replace(".", "").isupper() and rest[:1].islower():
+                words.append(Word(start, start + len(first), first))
+                words.append(Word(start + len(first) + 1, start + len(text), rest))
+            else:
+                words.append(Word(start, start + len(text), text))
     return words
+
+
+_GLUED_DASH = regex.compile(r"(?<=\p{L})[-–](?=\p{Lu})")
+
+
+def _pieces(start: int, text: str):
+    """A token split where a dash glues a name to an office: "Lê Xuân Hòa-Giám đốc" → "Lê Xuân Hòa", "Giám đốc"."""
+    at = 0
+    for m in _GLUED_DASH.finditer(text):
+        if " " in text[:m.start()] or " " in text[m.end():]:  # not a one-word compound like "Ăng-Co"
+            yield start + at, text[at:m.start()]
+            at = m.end()
+    yield start + at, text[at:]
 
 
 class NameScanner:

@@ -32,6 +32,6 @@ def is_syllable(word: str) -> bool:
 def is_foreign_word(word: str) -> bool:
     """A capitalised word no Vietnamese name is made of: hyphen-joined ("Hang-seo") or not a
     syllable ("Trump", "McMenemy"); an abbreviation in capitals ("UBND") is not one."""
-    if word.isupper() and len(word) > 1:
-        return False
+    if (word.isupper() and len(word) > 1) or "." in word:
+        return False  # an abbreviation: "UBND", "TP.Thủ"
     return any(not is_syllable(part) for part in word.replace("’", "'").split("-") if part) or "-" in word

@@ -33,7 +33,7 @@ from pipeline.text.syllables import is_foreign_word, is_syllable
 _SENTENCE_END = regex.compile(r"[.!?\n]\s|[.!?]$|\n")
 _NOT_A_LETTER_NEXT = r"(?![\p{L}\p{M}])"
 _GAP = r"[^\S\n]"  # between the syllables of a name: a space, never a line break
-_POSITION_LEAD = regex.compile(r"\s*(?:,|–|—|-|\()\s*")  # ", Phó Giám đốc ...", " – Bộ trưởng ..."
+_POSITION_LEAD = regex.compile(r"\s*(?:,\s*[-–—]?|–|—|-|\()\s*")  # ", Phó Giám đốc ...", " – Bộ trưởng ..."
 _ASIDE = regex.compile(r"\s*\([^()\n]{1,40}\)")  # "(54 tuổi)", "(SN 1970)" between a name and its office
 _OFFICE_SEP = regex.compile(r"\s*[,;]\s*|\s+(?:kiêm|đồng\s+thời\s+là)\s+")  # between two offices of one person
 _OFFICE_SEP_BEFORE = regex.compile(r"(?:\s*[,;]\s*|\s+kiêm\s+)$")
