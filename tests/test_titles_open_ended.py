@@ -18,6 +18,8 @@ def counts(rows, text):
     ("Tỉnh ủy trao Kỷ niệm chương “Vì chủ quyền an ninh biên giới” của Bộ Tư lệnh BĐBP cho 5 đồng chí.",
      ["Kỷ niệm chương Vì chủ quyền an ninh biên giới của Bộ Tư lệnh Bộ đội Biên phòng"]),
     ("Ông Lê Văn Tám được trao Kỷ niệm chương Vì sự nghiệp Khuyến học.", ["Kỷ niệm chương Vì sự nghiệp Khuyến học"]),
+    # a person's offices before "trao" hand the award over: no conferrer
+    ("Trung tướng Nguyễn Xuân Sơn, Bí thư Đảng ủy, Chính ủy nhà trường trao Bằng khen cho 3 tập thể.", ["Bằng khen"]),
     # a list goes on with the same giver only for awards that take one
     ("Bộ Tư lệnh Quân đoàn 4 tặng cờ thi đua, danh hiệu “Đơn vị quyết thắng” cho 3 đơn vị.",
      ["Cờ thi đua của Bộ Tư lệnh Quân đoàn 4", "Đơn vị Quyết thắng"]),

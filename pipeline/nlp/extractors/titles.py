@@ -368,12 +368,13 @@ class TitleExtractor:
     def _conferrers_before(self, text: str, at: int, start: int, found: SpanConferrers) -> list[str]:
         """The givers named before the verb of the title's clause, the fullest of the listed names and
         the organisations and offices; an office that only hands it over ("Chủ tịch UBND tỉnh trao") or
-        belongs to a person named before it ("Đồng chí X, Trưởng ban ... tặng") is not one."""
+        belongs to a person named before it ("Đồng chí X, Trưởng ban ... tặng", "X, Bí thư Đảng ủy, Chính ủy
+        nhà trường trao") is not one."""
         clause = text[at:start]
         listed, listed_at = self._conferrer_before(text, at, clause)
         verb = self.verb_before_re.search(clause)
         names, office, first = found.before(text, at + verb.start(), self.join_before_re) if verb else ([], False, start)
-        if office and len(names) == 1 and (self.hand_over_re.match(verb.group(0)) or self.apposition_re.search(text, 0, first)):
+        if office and (self.hand_over_re.match(verb.group(0)) or self.apposition_re.search(text, 0, first)):
             return [listed] if listed and listed_at < first else []  # a listed name inside the office is the office's
         if listed and (not names or listed_at <= first):
             return [listed]
