@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 TABLE_COLUMNS = {
-    "documents": ["doc_id", "source", "title", "published", "event_date", "author", "status", "error"],
+    "documents": ["doc_id", "source", "title", "published", "event_date", "author", "status", "error", "url",
+                  "content_hash", "duplicate_of"],
     "officials": ["doc_id", "name", "rank", "position", "mentions", "start", "end"],
     "dates": ["doc_id", "text", "start", "end", "value", "granularity", "part_of_day", "role"],
     "clusters": ["doc_id", "kind", "number", "name", "parent", "members", "leader", "deputy"],

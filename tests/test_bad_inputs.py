@@ -20,7 +20,7 @@ from conftest import ROOT
 BAD = ROOT / "tests" / "bad_inputs"
 VNIE = Path(sys.executable).with_name("vnie")
 TABLE_FILES = {"documents.csv", "officials.csv", "dates.csv", "clusters.csv", "titles.csv", "award_counts.csv",
-               "mentions.csv", "errors.csv", "texts.jsonl"}
+               "mentions.csv", "errors.csv", "texts.jsonl", "manifest.json"}
 
 # doc_id -> the status it must end with, and for errors words of the reason.
 EXPECTED = {
@@ -98,7 +98,11 @@ def test_every_input_is_accounted_for_once(bad_out):
     assert len(documents) == input_count() == len(EXPECTED)
     assert documents["doc_id"].is_unique
     assert set(documents["doc_id"]) == set(EXPECTED)
-    assert sorted(errors["doc_id"]) == sorted(documents.loc[documents["status"] == "error", "doc_id"])
+    documents_in_error = errors[errors["doc_id"] != ""]
+    assert sorted(documents_in_error["doc_id"]) == sorted(documents.loc[documents["status"] == "error", "doc_id"])
+    # A file of another type in the folder is not a document, but it is a row: never skipped without a word.
+    [readme] = errors[errors["doc_id"] == ""].to_dict("records")
+    assert readme["source"].endswith("README.md") and "unsupported file type .md" in readme["error"]
 
 
 @pytest.mark.parametrize("doc_id", sorted(EXPECTED))

@@ -128,11 +128,15 @@ def test_a_run_killed_while_renaming_finishes_on_resume(feed, reference, tmp_pat
     assert_same_tables(tmp_path, reference["csv"], "csv")
 
 
-def test_without_resume_an_interrupted_run_is_started_over(feed, reference, tmp_path):
+def test_an_interrupted_run_is_never_discarded_silently_only_with_overwrite(feed, reference, tmp_path):
     kill_midway(["extract", feed, "-o", tmp_path, "--workers", 1, "--chunk-size", CHUNK], tmp_path, after_chunks=1)
+    with pytest.raises(ResumeError, match="holds an interrupted run; add --resume .* or --overwrite"):
+        run_extract([feed], tmp_path, workers=1, chunk_size=CHUNK)
+    refused = subprocess.run(vnie_cmd("extract", feed, "-o", tmp_path), capture_output=True, text=True, timeout=300)
+    assert refused.returncode == 2 and "--overwrite" in refused.stderr
     notes = []
-    run_extract([feed], tmp_path, workers=1, chunk_size=CHUNK, notify=notes.append)
-    assert any("discarded" in note for note in notes)
+    run_extract([feed], tmp_path, workers=1, chunk_size=CHUNK, notify=notes.append, overwrite=True)
+    assert any("replaced (--overwrite)" in note for note in notes)
     assert_same_tables(tmp_path, reference["csv"], "csv")
 
 

@@ -8,9 +8,34 @@ from pathlib import Path
 from typing import List, Optional
 
 import typer
+from typer.core import TyperArgument, TyperOption
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
+app = typer.Typer(add_completion=False, no_args_is_help=True, context_settings={"help_option_names": ["-h", "--help"]},
                   help="Vietnamese news-text information extraction: officials, dates, clusters, titles, award counts.")
+
+
+def _display_type(self, ctx):
+    # A flag takes no value: typer would show "<bool>" beside it, and people then write "--quiet true".
+    return None if getattr(self, "is_flag", False) else _typer_display_type(self, ctx)
+
+
+_typer_display_type = TyperOption.display_type_rich
+TyperOption.display_type_rich = _display_type
+TyperArgument.display_type_rich = lambda self, ctx: None  # the help text says what an argument is
+
+
+def _version(value: bool):
+    if value:
+        from pipeline import __version__
+
+        typer.echo(f"vnie {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True,
+                                       help="Print the version and exit.")):
+    """Vietnamese news-text information extraction: officials, dates, clusters, titles, award counts."""
 
 
 class Format(str, Enum):
@@ -30,13 +55,14 @@ def bundled_corpus() -> Path:
 
 @app.command()
 def extract(
-    inputs: Optional[List[str]] = typer.Argument(None, help="Files (.txt, .jsonl, .html), folders, or - for stdin. "
-                                                           "Default: the bundled corpus."),
-    out: Path = typer.Option(Path("out"), "-o", "--out", help="Output folder for the tables."),
+    inputs: Optional[List[str]] = typer.Argument(None, metavar="INPUTS",
+                                                 help="Files (.txt, .jsonl, .html, .warc, or any of them .gz), "
+                                                      "folders, or - for standard input."),
+    out: Path = typer.Option(Path("out"), "-o", "--out", metavar="OUT", help="Output folder for the tables."),
     fmt: Format = typer.Option(Format.csv, "--format", "-f", help="Table format."),
     jsonl: bool = typer.Option(False, "--jsonl", help="Read standard input as JSONL (one document per line)."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
-    strict: bool = typer.Option(False, "--strict", help="Exit non-zero when any document fails."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar, notes or summary."),
+    strict: bool = typer.Option(False, "--strict", help="Exit 1 when any document fails."),
     workers: Optional[int] = typer.Option(None, "--workers", "-w", min=1,
                                           help="Processes on this machine, or Dask workers to start "
                                                "(default: every core)."),
@@ -45,25 +71,29 @@ def extract(
     scheduler: Optional[str] = typer.Option(None, "--scheduler", metavar="tcp://HOST:PORT",
                                             help="Dask scheduler to use with --engine dask "
                                                  "(default: start a local cluster)."),
-    resume: bool = typer.Option(False, "--resume", help="Continue the interrupted run in OUT (same inputs and "
-                                                        "format) instead of starting over."),
+    resume: bool = typer.Option(False, "--resume", help="Continue the interrupted run in OUT: the same command, "
+                                                        "the same inputs, unchanged."),
+    append: bool = typer.Option(False, "--append", help="Add INPUTS to the output in OUT; texts it already "
+                                                        "holds are not processed again."),
+    overwrite: bool = typer.Option(False, "--overwrite", help="Replace the output (finished or interrupted) "
+                                                              "that OUT holds."),
+    skip_duplicates: bool = typer.Option(False, "--skip-duplicates",
+                                         help="Leave exact and near duplicates of earlier documents out of the "
+                                              "tables (a documents row with status duplicate)."),
     chunk_size: int = typer.Option(64, "--chunk-size", min=1, help="Documents per chunk: the unit of work "
                                                                    "sent to a worker and of a checkpoint."),
 ):
-    """Extract every table from INPUTS into OUT."""
-    from pipeline.apps.extract import run_extract
+    """Extract every table from INPUTS into OUT (see manifest.json there for what it holds)."""
+    from pipeline.apps.extract import run_extract, summary_line
     from pipeline.engines.base import EngineError
     from pipeline.io.write import OutputError
 
-    if not inputs:
-        inputs = [str(bundled_corpus())]
-    if scheduler and engine is not Engine.dask:
-        typer.echo("vnie: error: --scheduler needs --engine dask", err=True)
-        raise typer.Exit(2)
+    _check_extract_usage(inputs, scheduler, engine, overwrite, resume, append)
     started = time.monotonic()
     try:
         summary = run_extract(inputs, out, fmt=fmt.value, jsonl_stdin=jsonl, quiet=quiet, workers=workers,
-                              engine=engine.value, scheduler=scheduler, resume=resume, chunk_size=chunk_size)
+                              engine=engine.value, scheduler=scheduler, resume=resume, chunk_size=chunk_size,
+                              append=append, overwrite=overwrite, skip_duplicates=skip_duplicates)
     except (OutputError, EngineError) as exc:
         typer.echo(f"vnie: error: {exc}", err=True)
         raise typer.Exit(2)
@@ -71,18 +101,34 @@ def extract(
         typer.echo(f"vnie: interrupted; the same command with --resume continues the run in {out}", err=True)
         raise typer.Exit(130)
     if not quiet:
-        seconds = time.monotonic() - started
-        done = summary["ok"] + summary["errors"] - summary.get("skipped", 0)
-        typer.echo(f"{summary['ok']} documents ok, {summary['errors']} errors, {seconds:.1f} s "
-                   f"({done / seconds if seconds else 0:.1f} documents/s) -> {out}", err=True)
+        typer.echo(summary_line(summary, time.monotonic() - started, out), err=True)
     if strict and summary["errors"]:
         raise typer.Exit(1)
 
 
+def _usage_error(message: str) -> None:
+    typer.echo(f"vnie: error: {message}", err=True)
+    raise typer.Exit(2)
+
+
+def _check_extract_usage(inputs, scheduler, engine, overwrite: bool, resume: bool, append: bool) -> None:
+    if not inputs:
+        _usage_error(f"no input given; name files or folders, or - for standard input "
+                     f"(the bundled articles: vnie extract {bundled_corpus()} -o out)")
+    for value in inputs:
+        if value.lower() in ("true", "false", "yes", "no", "1", "0") and not Path(value).exists():
+            _usage_error(f"no input {value!r}: flags such as --quiet and --strict take no value")
+    if scheduler and engine is not Engine.dask:
+        _usage_error("--scheduler needs --engine dask")
+    if overwrite and (resume or append):
+        _usage_error("--overwrite replaces the output; it goes with neither --resume nor --append")
+
+
 @app.command()
 def evaluate(
-    gold: Path = typer.Argument(..., help="Gold annotations (*.gold.jsonl)."),
-    pred: Path = typer.Argument(..., help="An output folder of `vnie extract`, or a gold-format JSONL."),
+    gold: Path = typer.Argument(..., metavar="GOLD", help="GOLD: gold annotations (*.gold.jsonl)."),
+    pred: Path = typer.Argument(..., metavar="PRED", help="PRED: an output folder of `vnie extract`, or "
+                                                          "predictions in the gold format (JSONL)."),
     docs: bool = typer.Option(False, "--docs", help="List each document's misses and extras."),
     as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
     only: Optional[str] = typer.Option(None, "--only", help="Comma-separated doc ids to score."),
@@ -105,7 +151,9 @@ def evaluate(
 
 @app.command()
 def show(
-    inputs: List[str] = typer.Argument(..., help="A file (.txt, .html, .jsonl), a folder, or - for stdin."),
+    inputs: List[str] = typer.Argument(..., metavar="INPUTS",
+                                       help="Files (.txt, .jsonl, .html, .warc, or any of them .gz), folders, "
+                                            "or - for standard input."),
     jsonl: bool = typer.Option(False, "--jsonl", help="Read standard input as JSONL (one document per line)."),
     mentions: bool = typer.Option(False, "--mentions", help="Also list every extracted span."),
 ):
@@ -144,8 +192,9 @@ class QueryFormat(str, Enum):
 
 @app.command()
 def query(
-    out: Path = typer.Argument(..., help="An output folder of `vnie extract` (CSV or Parquet tables)."),
-    sql: str = typer.Argument(..., help="SQL over the tables, each a view named after its file: "
+    out: Path = typer.Argument(..., metavar="OUT", help="OUT: an output folder of `vnie extract` (CSV or Parquet "
+                                                        "tables)."),
+    sql: str = typer.Argument(..., metavar="SQL", help="SQL over the tables, each a view named after its file: "
                                         "documents, officials, dates, clusters, titles, award_counts, "
                                         "mentions, errors, texts."),
     fmt: QueryFormat = typer.Option(QueryFormat.table, "--format", "-f", help="table (for people), csv or json."),

@@ -1,7 +1,11 @@
 """The progress bar of a batch run: documents done, documents/s and time left, on a terminal only."""
 from __future__ import annotations
 
+import gzip
 import sys
+import time
+import zlib
+from collections import deque
 from pathlib import Path
 from typing import Iterable, TextIO
 
@@ -10,7 +14,7 @@ from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColu
                            TimeRemainingColumn)
 from rich.text import Text
 
-from pipeline.io.read import is_input_file, iter_files
+from pipeline.io.read import input_kind, is_compressed, iter_files
 
 _BLOCK = 1 << 20
 
@@ -18,8 +22,8 @@ _BLOCK = 1 << 20
 def count_documents(inputs: Iterable[str | Path]) -> int | None:
     """How many items a run over ``inputs`` will read (one per file, one per non-blank JSONL line).
 
-    None when it cannot be known beforehand (standard input). Counting reads
-    JSONL files once, in blocks, without parsing them.
+    None when it cannot be known beforehand (standard input, web archives).
+    Counting reads JSONL files once, in blocks, without parsing them.
     """
     total = 0
     for raw in inputs:
@@ -30,14 +34,17 @@ def count_documents(inputs: Iterable[str | Path]) -> int | None:
             total += 1  # it becomes one error row
             continue
         for file in iter_files(path):
-            total += _count_jsonl_lines(file) if file.suffix.lower() == ".jsonl" and is_input_file(file) else 1
+            kind = input_kind(file)
+            if kind == "warc":
+                return None
+            total += _count_jsonl_lines(file) if kind == "jsonl" else 1
     return total
 
 
 def _count_jsonl_lines(path: Path) -> int:
     count = 0
     try:
-        with open(path, "rb") as handle:
+        with (gzip.open(path, "rb") if is_compressed(path) else open(path, "rb")) as handle:
             tail = b""
             while block := handle.read(_BLOCK):
                 lines = (tail + block).split(b"\n")
@@ -45,7 +52,7 @@ def _count_jsonl_lines(path: Path) -> int:
                 count += sum(1 for line in lines if line.strip())
             if tail.strip():
                 count += 1
-    except OSError:
+    except (OSError, EOFError, zlib.error):
         return 1
     return count
 
@@ -93,8 +100,28 @@ def _is_terminal(stream) -> bool:
 
 
 class _RateColumn(ProgressColumn):
-    """Documents per second, averaged over the last seconds."""
+    """Documents per second over the last ``WINDOW`` seconds, or since the bar started when that is more recent.
+
+    Results arrive a chunk at a time, often several at once: a rate over the
+    last fraction of a second would read thousands of documents per second.
+    Documents done before the bar started (a resumed run) do not count.
+    """
+
+    WINDOW = 20.0
+
+    def __init__(self):
+        super().__init__()
+        self._samples: deque[tuple[float, float]] = deque()
 
     def render(self, task):
-        speed = task.finished_speed or task.speed
-        return Text("? docs/s" if speed is None else f"{speed:.1f} docs/s")
+        now = time.monotonic()
+        samples = self._samples
+        if not samples:
+            samples.append((now, task.completed))
+        samples.append((now, task.completed))
+        while len(samples) > 2 and now - samples[1][0] >= self.WINDOW:
+            samples.popleft()
+        (start, done_then), (_, done_now) = samples[0], samples[-1]
+        if done_now <= done_then or now - start < 0.5:
+            return Text("? docs/s")
+        return Text(f"{(done_now - done_then) / (now - start):.1f} docs/s")

@@ -23,7 +23,7 @@ from pipeline.io.write import RUN_DIR, OutputError
 
 CHECKPOINT = "checkpoint.json"
 LOCK = "lock"
-VERSION = 1
+VERSION = 2
 
 
 class ResumeError(OutputError):
@@ -38,15 +38,21 @@ class Progress:
     items: int = 0           # input items (documents and read errors) done, in input order
     ok: int = 0
     errors: int = 0
+    duplicates: int = 0      # documents left out as duplicates
+    stats: dict = field(default_factory=dict)   # what the reader skipped by design, duplicates found
     writer: dict = field(default_factory=dict)  # TableWriter.commit() state: file sizes or part counts
     finishing: bool = False  # every chunk is written; only the final renames may be missing
 
 
-def run_fingerprint(inputs, fmt: str, jsonl_stdin: bool, partitioned: bool) -> dict:
-    """What must be the same for a run to be resumed: the inputs (resolved) and the output layout."""
+def run_fingerprint(inputs, fmt: str, jsonl_stdin: bool, partitioned: bool, append: bool = False,
+                    skip_duplicates: bool = False) -> dict:
+    """What must be the same for a run to be resumed: the inputs (resolved), the output layout and the mode.
+
+    The inputs' contents and the rules are compared too, from the run's manifest (see ``manifest.py``).
+    """
     resolved = ["-" if str(x) == "-" else str(Path(x).resolve()) for x in inputs]
     return {"version": VERSION, "inputs": resolved, "format": fmt, "jsonl_stdin": bool(jsonl_stdin),
-            "partitioned": bool(partitioned)}
+            "partitioned": bool(partitioned), "append": bool(append), "skip_duplicates": bool(skip_duplicates)}
 
 
 class Checkpoint:
@@ -126,7 +132,9 @@ class Checkpoint:
 def _describe(run) -> str:
     if not isinstance(run, dict):
         return "unknown"
-    return f"inputs {', '.join(run.get('inputs', []))}; format {run.get('format')}"
+    mode = " --append" if run.get("append") else ""
+    mode += " --skip-duplicates" if run.get("skip_duplicates") else ""
+    return f"inputs {', '.join(run.get('inputs', []))}; format {run.get('format')}{mode}"
 
 
 def _fsync_dir(path: Path) -> None:

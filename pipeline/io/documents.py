@@ -20,6 +20,9 @@ class Document:
     published: str | None = None
     author: str | None = None
     url: str | None = None
+    content_hash: str | None = None   # sha256 of ``text``; set before processing
+    duplicate_of: str | None = None   # the earliest document of the output with the same or nearly the same text
+    skip: bool = False                # a duplicate left out of the tables (a documents row with status duplicate)
 
 
 @dataclass

@@ -59,10 +59,13 @@ class TableWriter:
 
     ``resume_state`` is a state returned by :meth:`commit` in an earlier,
     interrupted run: the files are cut back to it and appended to.
+    ``append``: the tables already in ``out_dir`` are copied to the temporary
+    files first, so the new rows follow them (the finished tables stay as they
+    are until the run publishes its own).
     """
 
     def __init__(self, out_dir: str | os.PathLike, fmt: str = "csv", write_texts: bool = True, *,
-                 partitioned: bool = False, resume_state: dict | None = None):
+                 partitioned: bool = False, resume_state: dict | None = None, append: bool = False):
         if fmt not in ("csv", "parquet"):
             raise ValueError(f"unknown format {fmt!r}; use csv or parquet")
         self.out = Path(out_dir)
@@ -81,6 +84,7 @@ class TableWriter:
         self._unsynced: list[Path] = []         # Parquet parts written since the last commit
         self._part = 0
         self._closed = False
+        self.append = append
         names = [f"{name}.csv" for name in TABLE_COLUMNS] if fmt == "csv" else []
         if write_texts:
             names.append(TEXTS)
@@ -102,12 +106,21 @@ class TableWriter:
             for name in TABLE_COLUMNS:
                 (self.parts_dir / name).mkdir(parents=True, exist_ok=True)
         for filename in names:
-            handle = open(self._partial(filename), "w", encoding="utf-8", newline="")
+            held = self.out / filename
+            if self.append and held.is_file():
+                _copy_held(held, self._partial(filename), filename)
+                handle = open(self._partial(filename), "a", encoding="utf-8", newline="")
+            else:
+                handle = open(self._partial(filename), "w", encoding="utf-8", newline="")
             self._files[filename] = handle
             table = filename[:-4]
             if filename.endswith(".csv"):
                 self._csv[table] = csv.DictWriter(handle, fieldnames=TABLE_COLUMNS[table], extrasaction="ignore")
-                self._csv[table].writeheader()
+                if handle.tell() == 0:
+                    self._csv[table].writeheader()
+        if self.append and self.fmt == "parquet":
+            self._part = max((_adopt_parts(self.out / f"{name}.parquet", self.parts_dir / name, name)
+                              for name in TABLE_COLUMNS), default=0)
 
     def _reopen(self, names: list[str], state: dict) -> None:
         sizes = state.get("sizes", {})
@@ -260,6 +273,47 @@ class TableWriter:
         self._closed = True
 
 
+def _copy_held(held: Path, partial: Path, filename: str) -> None:
+    """Start ``partial`` with the rows of the finished ``held`` file (an older table gets the new columns)."""
+    table = filename[:-4] if filename.endswith(".csv") else None
+    if table is not None:
+        with open(held, encoding="utf-8", newline="") as handle:
+            header = next(csv.reader(handle), [])
+        if header != TABLE_COLUMNS[table]:
+            with open(held, encoding="utf-8", newline="") as source, \
+                    open(partial, "w", encoding="utf-8", newline="") as target:
+                writer = csv.DictWriter(target, fieldnames=TABLE_COLUMNS[table], extrasaction="ignore")
+                writer.writeheader()
+                writer.writerows(csv.DictReader(source))
+            return
+    shutil.copyfile(held, partial)
+
+
+def _adopt_parts(held: Path, folder: Path, name: str) -> int:
+    """Copy a held Parquet table into the run's parts (a merged file becomes part 0); returns the next part number."""
+    import pyarrow.parquet as pq
+
+    schema = _parquet_schema(name)
+    sources = sorted(held.glob("part.*.parquet"), key=_part_number) if held.is_dir() else [held]
+    following = 0
+    for number, source in enumerate(sources):
+        if not source.exists():
+            continue
+        part = _part_number(source) if held.is_dir() else number
+        pq.write_table(_conform(pq.read_table(source), schema), folder / _part_name(part))
+        following = max(following, part + 1)
+    return following
+
+
+def _conform(table, schema):
+    """``table`` with the columns of ``schema`` in order: a column an older output lacks is empty."""
+    import pyarrow as pa
+
+    columns = [table.column(f.name).cast(f.type) if f.name in table.column_names else pa.nulls(len(table), f.type)
+               for f in schema]
+    return pa.table(columns, schema=schema)
+
+
 def publish(out: str | os.PathLike, fmt: str, partitioned: bool = False) -> None:
     """Move the finished files of a run in ``out`` to their final names.
 
@@ -287,6 +341,12 @@ def publish(out: str | os.PathLike, fmt: str, partitioned: bool = False) -> None
             os.replace(texts, out / TEXTS)
     except OSError as exc:
         raise OutputError(f"finishing the tables in {out} failed: {exc.strerror or exc}") from exc
+
+
+def remove_tables(out: str | os.PathLike, fmt: str) -> None:
+    """Remove the finished tables of format ``fmt`` from ``out`` (an output replaced by one in the other format)."""
+    for name in TABLE_COLUMNS:
+        _remove(Path(out) / f"{name}.{fmt}")
 
 
 def _remove(path: Path) -> None:

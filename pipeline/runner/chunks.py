@@ -21,12 +21,15 @@ class ChunkResult:
     texts: list[tuple[str, str]] = field(default_factory=list)
     ok: int = 0
     errors: int = 0
+    duplicates: int = 0   # left out of the tables: the output holds their text
 
     def add(self, rows: dict[str, list[dict]], text: tuple[str, str] | None) -> None:
-        """Append one document's rows; ``text`` is None for a document that failed."""
+        """Append one document's rows; ``text`` is None for a document that failed or was left out."""
         for name, table_rows in rows.items():
             self.rows[name].extend(table_rows)
-        if text is None:
+        if text is None and any(row.get("status") == "duplicate" for row in rows["documents"]):
+            self.duplicates += 1
+        elif text is None:
             self.errors += 1
         else:
             self.texts.append(text)
@@ -39,6 +42,7 @@ class ChunkResult:
         self.texts.extend(other.texts)
         self.ok += other.ok
         self.errors += other.errors
+        self.duplicates += other.duplicates
 
 
 def chunked(items: Iterable[Item], size: int) -> Iterator[list[Item]]:

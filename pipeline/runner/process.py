@@ -10,7 +10,8 @@ from spacy.tokens import Doc
 from pipeline.io.documents import Document, ReadError
 from pipeline.io.read import read_inputs
 from pipeline.schema import empty_tables
-from pipeline.runner.tables import doc_rows, error_rows
+from pipeline.runner.duplicates import DuplicateIndex, content_hash, mark_duplicates
+from pipeline.runner.tables import doc_rows, duplicate_rows, error_rows
 
 
 def make_doc(nlp: Language, document: Document) -> Doc:
@@ -52,7 +53,20 @@ def process_item(nlp: Language, item: Document | ReadError) -> tuple[dict[str, l
     if isinstance(item, ReadError):
         return error_rows(item.source, item.doc_id, item.stage, item.error), None
     item = _writable(item)
-    if isinstance(item.text, str) and len(item.text) > nlp.max_length:
+    rows, text = _document_rows(nlp, item)
+    for row in rows["documents"]:
+        row.update(url=item.url, content_hash=item.content_hash, duplicate_of=item.duplicate_of)
+    return rows, text
+
+
+def _document_rows(nlp: Language, item: Document) -> tuple[dict[str, list[dict]], tuple[str, str] | None]:
+    if item.skip:
+        return duplicate_rows(item), None
+    if not isinstance(item.text, str):
+        return error_rows(item.source, item.doc_id, "process", "the document has no text"), None
+    if item.content_hash is None:
+        item.content_hash = content_hash(item.text)
+    if len(item.text) > nlp.max_length:
         reason = (f"article is {len(item.text):,} characters, over the limit of {nlp.max_length:,} for one article;"
                   " split it into articles")
         return error_rows(item.source, item.doc_id, "read", reason), None
@@ -78,7 +92,7 @@ def merge(into: dict[str, list[dict]], rows: dict[str, list[dict]]) -> None:
 def extract_tables(nlp: Language, inputs: Iterable) -> dict[str, list[dict]]:
     """All rows for ``inputs`` (paths, folders, ``Document`` objects or strings of text)."""
     tables = empty_tables()
-    for rows, _ in iter_rows(nlp, _as_items(inputs)):
+    for rows, _ in iter_rows(nlp, mark_duplicates(_as_items(inputs), DuplicateIndex())):
         merge(tables, rows)
     return tables
 

@@ -57,6 +57,15 @@ def doc_rows(doc: Doc) -> dict[str, list[dict]]:
     return rows
 
 
+def duplicate_rows(document) -> dict[str, list[dict]]:
+    """The rows for a document left out because the output holds its text: a documents row only."""
+    rows = empty_tables()
+    rows["documents"].append({"doc_id": document.doc_id, "source": document.source, "title": document.title,
+                              "published": document.published, "event_date": None, "author": document.author,
+                              "status": "duplicate", "error": None})
+    return rows
+
+
 def mention_value(value) -> str | None:
     """A one-cell rendering of a span's normalised value."""
     if value is None:

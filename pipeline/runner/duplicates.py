@@ -1,0 +1,141 @@
+"""Duplicates: the same text twice (equal hashes) and the same article with another header or footer.
+
+Exact duplicates have equal ``content_hash`` (sha256 of the normalised text).
+Near duplicates (an article syndicated by another site: another header line,
+"Theo báo ..." at the end, a caption) are found by MinHash over word
+shingles with locality-sensitive hashing: each text gets ``PERMUTATIONS``
+minimum hashes, cut into ``BANDS`` bands; texts sharing a band are
+candidates, and a candidate whose signatures agree on at least
+``THRESHOLD`` of the positions (the estimated Jaccard similarity of their
+shingles) is a duplicate. Documents are seen in input order, so the earliest
+copy is the original and every later one names it in ``duplicate_of``.
+Only originals are indexed for near matches, so the result is the same
+whether an output is built in one run or grown with ``--append``.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass
+from typing import Iterable, Iterator
+
+import numpy as np
+import regex
+
+from pipeline.io.documents import Document, Item
+
+SHINGLE = 5          # words per shingle
+PERMUTATIONS = 100
+BANDS = 20           # of PERMUTATIONS // BANDS rows each
+THRESHOLD = 0.6      # estimated Jaccard similarity of the shingles
+_PRIME = np.uint64((1 << 61) - 1)
+_MAX = np.uint64(0xFFFFFFFF)
+_rng = np.random.RandomState(20_250_817)  # fixed: signatures must be the same in every run and process
+_A = _rng.randint(1, (1 << 31) - 1, size=PERMUTATIONS, dtype=np.int64).astype(np.uint64)
+_B = _rng.randint(0, (1 << 31) - 1, size=PERMUTATIONS, dtype=np.int64).astype(np.uint64)
+_WORD = regex.compile(r"\w+")
+FLAGGED = "duplicates found"
+
+
+def content_hash(text: str) -> str:
+    """sha256 (hex) of the normalised text."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def shingles(text: str) -> set[bytes]:
+    """The text's runs of ``SHINGLE`` lower-cased words (the whole text when shorter)."""
+    words = _WORD.findall(text.lower())
+    if len(words) <= SHINGLE:
+        return {" ".join(words).encode("utf-8", "surrogatepass")} if words else set()
+    return {" ".join(words[i:i + SHINGLE]).encode("utf-8", "surrogatepass") for i in range(len(words) - SHINGLE + 1)}
+
+
+def signature(text: str) -> np.ndarray | None:
+    """The MinHash signature of the text's shingles (None for a text without words)."""
+    grams = shingles(text)
+    if not grams:
+        return None
+    hashes = np.fromiter((int.from_bytes(hashlib.blake2b(g, digest_size=4).digest(), "little") for g in grams),
+                         dtype=np.uint64, count=len(grams))
+    with np.errstate(over="ignore"):
+        permuted = np.bitwise_and((np.outer(hashes, _A) + _B) % _PRIME, _MAX)
+    return permuted.min(axis=0).astype(np.uint32)
+
+
+def similarity(a: np.ndarray, b: np.ndarray) -> float:
+    """The estimated Jaccard similarity of two signatures."""
+    return float(np.count_nonzero(a == b)) / len(a)
+
+
+@dataclass
+class Match:
+    content_hash: str
+    duplicate_of: str | None = None
+    exact: bool = False
+
+
+class DuplicateIndex:
+    """Every text seen so far in an output, in order: exact hashes and the originals' band keys."""
+
+    def __init__(self, threshold: float = THRESHOLD):
+        self.threshold = threshold
+        self.hashes: dict[bytes, str] = {}           # digest -> the first doc_id with that text
+        self.bands: list[dict[bytes, int]] = [{} for _ in range(BANDS)]
+        self.ids: list[str] = []                     # indexed originals, in order
+        self.signatures: list[np.ndarray] = []
+
+    def add(self, doc_id: str, text: str) -> Match:
+        """Record a document; says which earlier document it repeats, if any."""
+        digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
+        match = Match(digest.hex())
+        if digest in self.hashes:
+            match.duplicate_of, match.exact = self.hashes[digest], True
+            return match
+        self.hashes[digest] = doc_id
+        sig = signature(text)
+        if sig is None:
+            return match
+        keys = [sig[i::BANDS].tobytes() for i in range(BANDS)]
+        match.duplicate_of = self._near(sig, keys)
+        if match.duplicate_of is None:
+            self._index(doc_id, sig, keys)
+        return match
+
+    def add_hash(self, doc_id: str, hex_digest: str) -> None:
+        """Record a held document known only by its hash (a duplicate whose text was not kept)."""
+        try:
+            self.hashes.setdefault(bytes.fromhex(hex_digest), doc_id)
+        except ValueError:
+            pass
+
+    def _near(self, sig: np.ndarray, keys: list[bytes]) -> str | None:
+        candidates = sorted({table[key] for table, key in zip(self.bands, keys) if key in table})
+        for number in candidates:  # earliest first
+            if similarity(sig, self.signatures[number]) >= self.threshold:
+                return self.ids[number]
+        return None
+
+    def _index(self, doc_id: str, sig: np.ndarray, keys: list[bytes]) -> None:
+        number = len(self.ids)
+        self.ids.append(doc_id)
+        self.signatures.append(sig)
+        for table, key in zip(self.bands, keys):
+            table.setdefault(key, number)
+
+
+def mark_duplicates(items: Iterable[Item], index: DuplicateIndex, skip_exact: bool = False,
+                    skip_near: bool = False, stats: Counter | None = None) -> Iterator[Item]:
+    """Each document with its ``content_hash`` and ``duplicate_of``; those to leave out are marked ``skip``.
+
+    ``skip_exact``: leave out texts the output already holds (``--append``);
+    ``skip_near``: leave out every duplicate (``--skip-duplicates``). ``stats``
+    counts the duplicates found under ``FLAGGED``.
+    """
+    stats = stats if stats is not None else Counter()
+    for item in items:
+        if isinstance(item, Document) and isinstance(item.text, str):
+            match = index.add(item.doc_id, item.text)
+            item.content_hash, item.duplicate_of = match.content_hash, match.duplicate_of
+            item.skip = match.duplicate_of is not None and (skip_near or (skip_exact and match.exact))
+            stats[FLAGGED] += match.duplicate_of is not None
+        yield item

@@ -1,0 +1,60 @@
+"""Duplicates: content hashes, near duplicates found by MinHash/LSH (measured on corpus pairs), --skip-duplicates."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from pipeline.io.documents import Document
+from pipeline.runner.duplicates import DuplicateIndex, content_hash, mark_duplicates
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+import bench_duplicates  # noqa: E402
+
+
+def test_near_duplicate_precision_and_recall_on_corpus_pairs():
+    positives, negatives = bench_duplicates.pairs()
+    assert len(positives) >= 60 and len(negatives) >= 1000
+    result = bench_duplicates.score(bench_duplicates.minhash_says, positives, negatives)
+    assert result["precision"] >= 0.98, result
+    assert result["recall"] >= 0.95, result
+
+
+def test_exact_and_near_copies_name_the_earliest_and_others_are_left_alone():
+    article = (Path(__file__).resolve().parent.parent / "corpus" / "heldout").glob("*.txt")
+    first, other = [p.read_text(encoding="utf-8") for p in sorted(article)[:2]]
+    copy = "Trang chủ » Tin tức\n" + first + "\nTheo báo Biên phòng"
+    items = [Document("a", first, "s"), Document("b", other, "s"), Document("c", first, "s"),
+             Document("d", copy, "s")]
+    marked = list(mark_duplicates(items, DuplicateIndex()))
+    assert [d.duplicate_of for d in marked] == [None, None, "a", "a"]
+    assert marked[2].content_hash == marked[0].content_hash == content_hash(first)
+    assert marked[3].content_hash != marked[0].content_hash
+    assert not any(d.skip for d in marked)
+    skipped = list(mark_duplicates([Document(d.doc_id, d.text, "s") for d in items], DuplicateIndex(),
+                                   skip_near=True))
+    assert [d.skip for d in skipped] == [False, False, True, True]
+    exact_only = list(mark_duplicates([Document(d.doc_id, d.text, "s") for d in items], DuplicateIndex(),
+                                      skip_exact=True))
+    assert [d.skip for d in exact_only] == [False, False, True, False]
+
+
+@pytest.mark.parametrize("skip", [False, True])
+def test_skip_duplicates_leaves_copies_out_of_the_fact_tables(tmp_path, skip):
+    from pipeline.apps.extract import run_extract
+    from test_batch import read_rows
+
+    article = sorted((Path(__file__).resolve().parent.parent / "corpus" / "heldout").glob("*.txt"))[0]
+    text = article.read_text(encoding="utf-8")
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "in" / "b.txt").write_text("Tin tức - Sự kiện\n" + text + "\nTheo Báo Nhân Dân", encoding="utf-8")
+    summary = run_extract([tmp_path / "in"], tmp_path / "out", workers=1, skip_duplicates=skip)
+    documents = read_rows(tmp_path / "out", "documents")
+    assert [(d["doc_id"], d["duplicate_of"]) for d in documents] == [("a", ""), ("b", "a")]
+    assert [d["status"] for d in documents] == ["ok", "duplicate" if skip else "ok"]
+    assert all(len(d["content_hash"]) == 64 for d in documents)
+    officials = {row["doc_id"] for row in read_rows(tmp_path / "out", "officials")}
+    assert officials == ({"a"} if skip else {"a", "b"})
+    assert (summary["flagged"], summary["duplicates"]) == (1, 1 if skip else 0)
