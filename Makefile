@@ -18,7 +18,7 @@ $(STAMP):
 install: $(STAMP)
 
 run: install
-	$(BIN)/vnie extract corpus/ -o out/
+	$(BIN)/vnie extract corpus/ -o out/ --overwrite
 
 test: install
 	# Debian's chromium for the browser test of `vnie serve` (playwright cannot download its own here).
