@@ -32,7 +32,7 @@ from pipeline.text.normalize import canonical, fold_tones
 from pipeline.text.syllables import is_foreign_word
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Word:
     """One word of the segmented text: where it is and what it says."""
 
@@ -43,18 +43,20 @@ class Word:
 
 def words_of(doc: Doc) -> list[Word]:
     """The doc's words, white space left out, an abbreviation the segmenter joined to the next word
-    split off again ("PTNT vinh" → "PTNT", "vinh")."""
+    split off again ("PTNT vinh" → "PTNT", "vinh"), and a name and an office a dash glues together
+    ("Lê Xuân Hòa-Giám đốc")."""
     words = []
-    for t in doc:
-        if t.is_space or not t.text.strip():
+    for text, start in ((t.text, t.idx) for t in doc):
+        if text.isspace():
             continue
-        for start, text in _pieces(t.idx, t.text):
-            first, space, rest = text.partition(" ")
-            if space and len(first) > 1 and first.replace(".", "").isupper() and rest[:1].islower():
-                words.append(Word(start, start + len(first), first))
-                words.append(Word(start + len(first) + 1, start + len(text), rest))
+        pieces = _pieces(start, text) if "-" in text or "–" in text else ((start, text),)
+        for at, piece in pieces:
+            first, space, rest = piece.partition(" ")
+            if space and len(first) > 1 and rest[:1].islower() and first.replace(".", "").isupper():
+                words.append(Word(at, at + len(first), first))
+                words.append(Word(at + len(first) + 1, at + len(piece), rest))
             else:
-                words.append(Word(start, start + len(text), text))
+                words.append(Word(at, at + len(piece), piece))
     return words
 
 
