@@ -449,7 +449,7 @@ def _sentence_end(text: str, at: int) -> int:
 
 @Language.factory(
     "vnie_clusters", default_config={"rules_path": None},
-    requires=["doc._.match_text", "doc._.text", "doc._.body"],
+    requires=["doc._.match_text", "doc._.text", "doc._.body", "doc.spans"],  # doc.spans["orgs"], ["positions"]
     assigns=["doc.spans", "span._.value"])
 def make_clusters(nlp: Language, name: str, rules_path: str | None):
     """The clusters stage: ``doc.spans["clusters"]``, one span per distinct cluster."""

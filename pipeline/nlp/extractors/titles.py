@@ -450,7 +450,7 @@ class TitleExtractor:
 
 @Language.factory(
     "vnie_titles", default_config={"rules_path": None},
-    requires=["doc._.match_text", "doc._.text", "doc._.body"],
+    requires=["doc._.match_text", "doc._.text", "doc._.body", "doc.spans"],  # doc.spans["orgs"], ["positions"]
     assigns=["doc.spans", "span._.value"])
 def make_titles(nlp: Language, name: str, rules_path: str | None):
     """The titles stage: ``doc.spans["titles"]``, one span per title mention and recipient."""
