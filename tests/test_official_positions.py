@@ -77,3 +77,18 @@ def test_names_with_real_texts_habits(rows, text, expected):
 def test_offices_written_in_other_ways(rows, text, expected):
     found = {r["name"]: r["position"] for r in rows(text)["officials"]}
     assert found == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a nationality between the office or role and a foreign name
+    ("Đây là trận ra mắt của HLV trưởng người Hàn Quốc Park Jin-woo.", {"Park Jin-woo": "HLV trưởng"}),
+    ("Bàn thắng của tiền đạo người Nhật Bản Tanaka Ryota.", {"Tanaka Ryota": None}),
+    # the places of a list with a head marked in parentheses are no people
+    ("Cụm thi đua số 2 gồm UBND các huyện: Kim Sơn (Cụm trưởng), Yên Khánh, Yên Mô và Hoa Lư.", {}),
+    # "chị" starts the next person: the office before it is the first person's
+    ("Bà Nông Thị Mai, Chủ tịch Hội LHPN huyện Cao Lộc và chị Lường Thị Phấn phát biểu.",
+     {"Nông Thị Mai": "Chủ tịch Hội LHPN huyện Cao Lộc", "Lường Thị Phấn": None}),
+])
+def test_people_in_lists_and_abroad(rows, text, expected):
+    found = {r["name"]: r["position"] for r in rows(text)["officials"]}
+    assert found == expected

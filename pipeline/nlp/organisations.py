@@ -249,6 +249,14 @@ def _head_word(text: str, words: list[Word], ends: list[int], head_end: int) -> 
     return j if not rest or rest[0].isupper() else None
 
 
+def _glued_word(words: list[Word], ends: list[int], head_end: int) -> int | None:
+    """The index of a word an office head ends inside, at a space: "HLV trưởng| người" (or None)."""
+    j = bisect_left(ends, head_end)
+    if j == len(words) or words[j].start >= head_end or words[j].end == head_end:
+        return None
+    return j if words[j].text[head_end - words[j].start:][:1] == " " else None
+
+
 def _bare_head(name: str) -> bool:
     """A head word alone is no organisation: "các Bộ, ngành", "Vụ trưởng" ("Chính phủ", "UBND" are)."""
     return " " not in name and not name.isupper()
@@ -320,6 +328,11 @@ class OrganisationFinder:
         while i < len(words):
             m = self.office_re.match(text, words[i].start)
             j = _head_word(text, words, ends, m.end()) if m else None
+            if m and j is None and _glued_word(words, ends, m.end()) is not None:
+                # "HLV trưởng| người Hàn Quốc" glued by the segmenter: the office is the head alone
+                yield make_span(doc, m.start(), m.end(), "POSITION", " ".join(doc._.text[m.start():m.end()].split()))
+                i = _glued_word(words, ends, m.end()) + 1
+                continue
             if j is None or not in_body(doc, m.start(), m.end()):
                 i += 1
                 continue

@@ -146,14 +146,17 @@ class OfficialExtractor:
     def _compile_names(self, r) -> None:
         rank, surname, heads = self.rank, self.surname, alternation(r.words("position_heads"))
         self.model_name_re = regex.compile(rf"{_SYL}(?:{_GAP}{_SYL}){{1,3}}")
-        foreign = r"\p{Lu}[\p{Ll}\p{M}][\p{L}\p{M}'’]*(?:-\p{L}[\p{L}\p{M}]*)?"  # "Park", "Hang-seo", "McMenemy"
+        foreign = r"\p{Lu}[\p{Ll}\p{M}][\p{L}\p{M}'’]*(?:-\p{Ll}[\p{L}\p{M}]*)?"  # "Park", "Hang-seo", "McMenemy"
         self.foreign_name_re = regex.compile(rf"(?<![\p{{L}}\p{{M}}\-])(?-i:{foreign}(?:\s{foreign}){{1,4}})(?![\p{{L}}\p{{M}}\-])")
-        self.name_re = regex.compile(rf"(?<![\p{{L}}\p{{M}}])(?:{surname})(?:{_GAP}{_SYL}){{1,3}}(?![\p{{L}}\p{{M}}]|{_GAP}{_SYL})")
+        self.name_re = regex.compile(rf"(?<![\p{{L}}\p{{M}}])(?:{surname})(?:{_GAP}{_SYL}){{1,3}}(?![\p{{L}}\p{{M}}]|{_GAP}{_SYL}|-\p{{Ll}})")
         academic = rf"(?:,?\s*(?:{alternation(r.words('academic_titles'))})(?:\s*,)?)*"  # "Đại tá, TS. Nguyễn Văn A"
         self.rank_before_re = regex.compile(rf"(?i)(?:^|[^\p{{L}}])(?P<rank>{rank}){academic}\s+$")
         self.context_before_re = regex.compile(
             rf"(?i)(?:^|[^\p{{L}}])(?:{alternation(r.words('name_contexts'))})\s+(?:(?P<rank>{rank}){academic}\s+)?$")
-        self.role_before_re = regex.compile(rf"(?i)(?<![\p{{L}}])(?:{alternation(r.words('person_roles'))})\s+$")
+        countries = alternation(r.words("countries"))
+        self.nationality_re = regex.compile(rf"(?i)(?<![\p{{L}}])người\s+(?:{countries})\s+$")  # "người Hàn Quốc"
+        self.role_before_re = regex.compile(
+            rf"(?i)(?<![\p{{L}}])(?:{alternation(r.words('person_roles'))})\s+(?:người\s+(?:{countries})\s+)?$")
         self.middle_names = set(r.words("middle_names"))
         self.lower_typo_re = regex.compile(r"[^\S\n](\p{Ll}[\p{L}\p{M}]*)(?![\p{L}\p{M}])")
         self.one_word_contexts = {w.casefold() for w in r.words("name_contexts") if " " not in w}
@@ -175,10 +178,10 @@ class OfficialExtractor:
 
     def _compile_vetoes(self, r, lexicon) -> None:
         cues = alternation(lexicon.admin_units(abbreviations=True) + r.words("place_cues"))
-        self.place_cue_re = regex.compile(rf"(?i)(?:{cues})\s*$")
+        self.place_cue_re = regex.compile(rf"(?i)(?:{cues})\s*:?\s*$")  # "các huyện: Kim Sơn"
         self.place_list_re = regex.compile(
             rf"(?:các|\d+)\s+(?:{lexicon.admin_unit_pattern()})\s*:?\s+"
-            r"(?:\p{Lu}[\p{L}\p{M}]*(?:\s+\p{Lu}[\p{L}\p{M}]*)*\s*,\s*)+(?:và\s+)?$")
+            r"(?:\p{Lu}[\p{L}\p{M}]*(?:\s+\p{Lu}[\p{L}\p{M}]*)*(?:\s*\([^()\n]{1,30}\))?\s*,\s*)+(?:và\s+)?$")
         self.credit_re = regex.compile(rf"(?i)(?:{alternation(r.words('credit_words'))})\s*[:\-–]\s*(?:[\p{{L}}\s]*,\s*)?$")
         self.namesake_re = regex.compile(rf"(?i)(?:{alternation(r.words('named_after'))})\s+$")
         self.personal_details_re = regex.compile(
@@ -413,6 +416,9 @@ class OfficialExtractor:
         pos = c.start
         if written_rank:
             pos = max(0, c.start - 80) + c.before.rfind(written_rank)
+        nationality = self.nationality_re.search(text, max(0, pos - 40), pos)
+        if nationality:  # "HLV trưởng người Hàn Quốc Park Jin-woo"
+            pos = nationality.start()
         chain: list[str] = []
         joined_by_kiem = False
         while True:
