@@ -22,16 +22,21 @@ def extract(texts_or_paths, nlp=None) -> dict:
 
     Returns a dict of pandas DataFrames keyed by table name (``"documents"``,
     ``"officials"``, ``"dates"``, ``"clusters"``, ``"titles"``,
-    ``"award_counts"``, ``"mentions"``, ``"errors"``).
+    ``"award_counts"``, ``"mentions"``, ``"errors"``, and across the documents
+    ``"people"``, ``"units"``, ``"cluster_members"``); integer columns are
+    nullable integers.
     """
     import pandas as pd
 
+    from pipeline.io.frames import typed
+    from pipeline.linking.link import link_rows
     from pipeline.runner.process import extract_tables
     from pipeline.schema import TABLE_COLUMNS
 
     nlp = nlp or load()
-    rows = extract_tables(nlp, texts_or_paths)
-    return {name: pd.DataFrame(rows[name], columns=cols) for name, cols in TABLE_COLUMNS.items()}
+    texts: dict[str, str] = {}
+    rows = link_rows(extract_tables(nlp, texts_or_paths, texts), texts)
+    return {name: typed(pd.DataFrame(rows[name], columns=cols), cols) for name, cols in TABLE_COLUMNS.items()}
 
 
 __all__ = ["load", "extract", "__version__"]

@@ -4,7 +4,8 @@ The data flow of ``vnie extract``:
 
     read_inputs (a generator)  ->  duplicates marked, in input order  ->  chunks of CHUNK items  ->
     engine (this process, a process pool, or a Dask cluster; results in input order)  ->
-    TableWriter (append, fsync)  ->  checkpoint  ->  ...  ->  tables renamed into place, manifest.json
+    TableWriter (append, fsync)  ->  checkpoint  ->  ...  ->  tables renamed into place  ->
+    people, units and cluster members linked over the whole output  ->  manifest.json
 
 Only a few chunks exist at any time, so memory does not grow with the corpus.
 After each chunk the checkpoint records what is durably written, so a killed
@@ -31,6 +32,7 @@ from pipeline.io.manifest import MANIFEST, describe_inputs, first_change, now, r
     write_manifest
 from pipeline.io.read import UNSUPPORTED, read_inputs
 from pipeline.io.write import TableWriter, publish, remove_tables
+from pipeline.linking.link import link_output
 from pipeline.runner.chunks import chunked
 from pipeline.runner.duplicates import FLAGGED, DuplicateIndex, mark_duplicates
 
@@ -237,6 +239,8 @@ def _count(progress: Progress, result, stats: Counter) -> None:
 def _finish(run: Run, checkpoint: Checkpoint, progress: Progress) -> None:
     """Rename the finished tables into place, write manifest.json, and remove the run's folder."""
     publish(run.out, run.fmt, run.partitioned)
+    # People, units and cluster members over the whole output, ids kept (an --append links again).
+    link_output(run.out)
     other = "csv" if run.fmt == "parquet" else "parquet"
     remove_tables(run.out, other)  # an --overwrite in the other format leaves no stale table behind
     write_manifest(run.out / MANIFEST, _final_manifest(run, progress))

@@ -89,11 +89,14 @@ def merge(into: dict[str, list[dict]], rows: dict[str, list[dict]]) -> None:
         into[name].extend(table_rows)
 
 
-def extract_tables(nlp: Language, inputs: Iterable) -> dict[str, list[dict]]:
-    """All rows for ``inputs`` (paths, folders, ``Document`` objects or strings of text)."""
+def extract_tables(nlp: Language, inputs: Iterable, texts: dict[str, str] | None = None) -> dict[str, list[dict]]:
+    """All rows for ``inputs`` (paths, folders, ``Document`` objects or strings of text); each document's
+    text goes into ``texts`` (doc_id → text) when one is given."""
     tables = empty_tables()
-    for rows, _ in iter_rows(nlp, mark_duplicates(_as_items(inputs), DuplicateIndex())):
+    for rows, text in iter_rows(nlp, mark_duplicates(_as_items(inputs), DuplicateIndex())):
         merge(tables, rows)
+        if texts is not None and text is not None:
+            texts[text[0]] = text[1]
     return tables
 
 

@@ -6,6 +6,7 @@ from spacy.tokens import Doc
 from pipeline.nlp.extensions import char_range, span_text
 from pipeline.nlp.values import AwardCount, Cluster, DateMention, Official, Title
 from pipeline.schema import LIST_SEP, empty_tables
+from pipeline.text.days import day_range
 
 
 # Spans that go to mentions.csv, with the value written for each. "orgs" and "positions" are
@@ -29,9 +30,10 @@ def doc_rows(doc: Doc) -> dict[str, list[dict]]:
     for span in doc.spans.get("dates", []):
         d = span._.value
         start, end = char_range(span)
+        first_day, last_day = day_range(d.value)
         rows["dates"].append({"doc_id": doc_id, "text": doc._.text[start:end], "start": start, "end": end,
                               "value": d.value, "granularity": d.granularity, "part_of_day": d.part_of_day,
-                              "role": d.role})
+                              "role": d.role, "first_day": first_day, "last_day": last_day})
     for span in doc.spans.get("clusters", []):
         c = span._.value
         rows["clusters"].append({"doc_id": doc_id, "kind": c.kind, "number": c.number, "name": c.name,
@@ -49,11 +51,22 @@ def doc_rows(doc: Doc) -> dict[str, list[dict]]:
         rows["award_counts"].append({"doc_id": doc_id, "count": a.count, "total": a.total, "unit": a.unit,
                                      "qualifier": a.qualifier, "title": a.title,
                                      "text": doc._.text[start:end], "start": start, "end": end})
+    rows["mentions"] = mention_rows(doc)
+    return rows
+
+
+def mention_rows(doc: Doc) -> list[dict]:
+    """One mentions row per extracted span; a span in two groups (an official that is also an
+    official mention) is one row."""
+    rows, seen = [], set()
     for key in MENTION_KEYS:
         for span in doc.spans.get(key, []):
             start, end = char_range(span)
-            rows["mentions"].append({"doc_id": doc_id, "label": span.label_, "start": start, "end": end,
-                                     "text": span_text(span), "value": mention_value(span._.value)})
+            mention = {"doc_id": doc._.doc_id, "label": span.label_, "start": start, "end": end,
+                       "text": span_text(span), "value": mention_value(span._.value)}
+            if tuple(mention.values()) not in seen:
+                seen.add(tuple(mention.values()))
+                rows.append(mention)
     return rows
 
 

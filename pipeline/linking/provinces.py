@@ -1,0 +1,88 @@
+"""Provinces: names and aliases, the 2025 merger, and the province an article is about."""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+from pipeline.rules import load_rules
+from pipeline.text.normalize import canonical
+
+# A place after one of these is a province or city ("tỉnh Lạng Sơn", "TP. Huế").
+KIND_WORDS = r"(?:tỉnh|thành\s+phố|Thành\s+phố|TP\.?|Tp\.?)"
+# ... and after one of these a district or commune that shares a province's name ("huyện Quảng Ninh" in Quảng Bình).
+LOCAL_WORDS = r"(?:huyện|quận|thị\s+xã|xã|phường|thị\s+trấn|Huyện|Quận|Thị\s+xã|Xã|Phường|Thị\s+trấn)"
+
+
+@dataclass(frozen=True)
+class Province:
+    """One province of rules/provinces.jsonl."""
+
+    name: str
+    kind: str              # "tỉnh" or "thành phố"
+    until_2025: bool
+    merged_into: str | None
+    since_2025: bool
+
+    @property
+    def after_2025(self) -> str:
+        """The province it belongs to after the merger of 1 July 2025."""
+        return self.name if self.since_2025 else (self.merged_into or self.name)
+
+
+class Gazetteer:
+    """Every province by name and alias, and a pattern finding them in text."""
+
+    def __init__(self, rules_path: str | None = None):
+        self.by_form: dict[str, Province] = {}
+        for record in load_rules(rules_path).records("provinces"):
+            province = Province(record["name"], record["kind"], record["until_2025"], record.get("merged_into"),
+                                record["since_2025"])
+            for form in [record["name"], *record.get("aliases", [])]:
+                self.by_form[_key(form)] = province
+        forms = sorted({canonical(f) for f in self._written_forms(rules_path)}, key=len, reverse=True)
+        alternatives = "|".join(regex.escape(f).replace(r"\ ", r"\s+") for f in forms)
+        # Case does not matter: a site's header writes "TỈNH NINH BÌNH".
+        self.pattern = regex.compile(rf"(?i)(?<![\p{{L}}\p{{M}}\p{{N}}])(?<!{LOCAL_WORDS}\s+)(?:(?P<kind>{KIND_WORDS})\s*)?"
+                                     rf"(?P<place>{alternatives})(?![\p{{L}}\p{{M}}\p{{N}}])")
+
+    @staticmethod
+    def _written_forms(rules_path):
+        for record in load_rules(rules_path).records("provinces"):
+            yield record["name"]
+            yield from record.get("aliases", [])
+
+    def lookup(self, form: str) -> Province | None:
+        """The province written ``form`` ("BR-VT", "Bà Rịa – Vũng Tàu"), or None."""
+        return self.by_form.get(_key(form))
+
+    def find(self, text: str):
+        """Each (match, province) in ``text``, left to right."""
+        for match in self.pattern.finditer(canonical(text)):
+            province = self.lookup(match.group("place"))
+            if province is not None:
+                yield match, province
+
+    def article_province(self, text: str) -> Province | None:
+        """The province an article is plainly about: the only one it names, or one named at least twice
+        as often as any other (and at least twice)."""
+        counts = Counter(p.name for _, p in self.find(text))
+        if not counts:
+            return None
+        (first, n1), *rest = counts.most_common(2) + [(None, 0)]
+        n2 = rest[0][1]
+        if n2 == 0 or (n1 >= 2 and n1 >= 2 * n2):
+            return next(p for _, p in self.find(text) if p.name == first)
+        return None
+
+
+def _key(form: str) -> str:
+    return " ".join(canonical(form).casefold().replace("–", "-").split())
+
+
+@lru_cache(maxsize=4)
+def load_gazetteer(rules_path: str | None = None) -> Gazetteer:
+    """The provinces of ``rules_path`` (default rules), built once per process."""
+    return Gazetteer(rules_path)

@@ -1,0 +1,87 @@
+"""A unit's canonical name, kind and province: "CA tỉnh BR-VT" → "Công an tỉnh Bà Rịa - Vũng Tàu"."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+from pipeline.linking.provinces import Gazetteer, Province, load_gazetteer
+from pipeline.nlp.organisations import abbreviations, expand
+from pipeline.rules import load_rules
+from pipeline.text.normalize import canonical
+
+# A name that stops at its administrative word: "Công an tỉnh", "Chủ tịch UBND tỉnh".
+BARE_END = regex.compile(r"(?:^|\s)(?P<word>tỉnh|thành\s+phố|TP\.?)$")
+# A place written without "tỉnh"/"thành phố" takes it after these: "Công an Hà Nội" = "Công an thành phố Hà Nội".
+TAKES_KIND = ("công an", "ca", "biên phòng", "bđbp", "quân sự", "chqs", "ubnd", "nhân dân", "hđnd")
+TRAILING = " ,.;:-–"
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A unit as the tables write it."""
+
+    name: str
+    kind: str
+    province: str | None
+    province_2025: str | None
+
+
+class UnitNames:
+    """Canonical unit names over the rules: provinces, abbreviations and the kinds of rules/linking.json."""
+
+    def __init__(self, rules_path: str | None = None):
+        self.gazetteer: Gazetteer = load_gazetteer(rules_path)
+        self.abbreviations = abbreviations(rules_path)
+        self.kinds = sorted(load_rules(rules_path).settings("linking")["unit_kinds"], key=lambda k: -len(k[0]))
+
+    def canonical_name(self, written: str, province: Province | None = None) -> str:
+        """One spelling for every way of writing a unit; a bare "... tỉnh" takes ``province``, the article's."""
+        text = canonical(written).strip(TRAILING)
+        text = self._places(text)
+        text = " ".join(expand(text, self.abbreviations).split())
+        return resolve_bare(text, province)
+
+    def _places(self, text: str) -> str:
+        out, pos = [], 0
+        for match, province in self.gazetteer.find(text):
+            before = text[:match.start()].rstrip().casefold()
+            kind = match.group("kind") or before.endswith(TAKES_KIND)
+            out.append(text[pos:match.start()])
+            out.append(f"{province.kind} {province.name}" if kind else province.name)
+            pos = match.end()
+        rest = text[pos:]
+        # A unit's name ends at its province: "Công an tỉnh Bến Tre long trọng tổ chức lễ" went on too far.
+        out.append("" if pos and regex.match(r"\s+\p{Ll}", rest) else rest)
+        return "".join(out)
+
+    def unit(self, written: str, province: Province | None = None) -> Unit:
+        """The :class:`Unit` written ``written`` in an article about ``province`` (or None)."""
+        name = self.canonical_name(written, province)
+        kind = next((k for prefix, k in self.kinds if name == prefix or name.startswith(prefix + " ")), "khác")
+        places = [p for _, p in self.gazetteer.find(name)]
+        place = places[-1] if places else None
+        return Unit(name, kind, place.name if place else None, place.after_2025 if place else None)
+
+
+def resolve_bare(text: str, province: Province | None) -> str:
+    """``text`` with a closing bare "tỉnh"/"thành phố" given the province, when one is known.
+
+    "Phó Giám đốc Công an tỉnh" in an article about Lạng Sơn → "Phó Giám đốc Công an tỉnh Lạng Sơn".
+    """
+    match = BARE_END.search(text)
+    if province is None or match is None:
+        return text
+    return f"{text[:match.start('word')]}{province.kind} {province.name}"
+
+
+def is_bare(name: str) -> bool:
+    """Whether a unit's name stops at "tỉnh"/"thành phố" without saying which ("Công an tỉnh")."""
+    return BARE_END.search(name) is not None
+
+
+@lru_cache(maxsize=4)
+def load_unit_names(rules_path: str | None = None) -> UnitNames:
+    """The :class:`UnitNames` of ``rules_path`` (default rules), built once per process."""
+    return UnitNames(rules_path)
