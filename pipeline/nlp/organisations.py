@@ -295,7 +295,9 @@ class OrganisationFinder:
         self.rules_path = rules_path
         self.scanner = NameScanner(rules_path)
         rules = load_rules(rules_path)
-        office = rf"(?:(?:nguyên|quyền)\s+)?(?:phó\s+)?(?:{alternation(rules.words('position_heads'))})"
+        words = rules.settings("office_words")
+        office = (rf"(?:{alternation(words['prefixes'])}\s+)?(?:{alternation(words['deputy'])}\s+)?"
+                  rf"(?:{alternation(rules.words('position_heads'))})")
         self.office_re = regex.compile(rf"(?i){office}(?![\p{{L}}\p{{M}}])")
 
     def __call__(self, doc: Doc) -> Doc:

@@ -35,8 +35,6 @@ _NOT_A_LETTER_NEXT = r"(?![\p{L}\p{M}])"
 _GAP = r"[^\S\n]"  # between the syllables of a name: a space, never a line break
 _POSITION_LEAD = regex.compile(r"\s*(?:,\s*[-–—]?|–|—|-|\()\s*")  # ", Phó Giám đốc ...", " – Bộ trưởng ..."
 _ASIDE = regex.compile(r"\s*\([^()\n]{1,40}\)")  # "(54 tuổi)", "(SN 1970)" between a name and its office
-_OFFICE_SEP = regex.compile(r"\s*[,;]\s*|\s+(?:kiêm|đồng\s+thời\s+là)\s+")  # between two offices of one person
-_OFFICE_SEP_BEFORE = regex.compile(r"(?:\s*[,;]\s*|\s+kiêm\s+)$")
 _UNIT_SEP = regex.compile(r"\s*,\s*")  # "Đội trưởng Đội 3, Phòng PC08": the office's unit, written after it
 _GAP_BEFORE = regex.compile(r"\s*,?\s*$")  # between an office and the name (or rank) after it
 _STANDS_ALONE = regex.compile(r"\s*(?:[,;.:)(…]|và\s|$)")  # the name is not the start of a longer phrase
@@ -153,10 +151,15 @@ class OfficialExtractor:
         self.rank_before_re = regex.compile(rf"(?i)(?:^|[^\p{{L}}])(?P<rank>{rank}){academic}\s+$")
         self.context_before_re = regex.compile(
             rf"(?i)(?:^|[^\p{{L}}])(?:{alternation(r.words('name_contexts'))})\s+(?:(?P<rank>{rank}){academic}\s+)?$")
-        countries = alternation(r.words("countries"))
-        self.nationality_re = regex.compile(rf"(?i)(?<![\p{{L}}])người\s+(?:{countries})\s+$")  # "người Hàn Quốc"
+        words = r.settings("office_words")
+        nationality = rf"(?:{alternation(words['nationality'])})\s+(?:{alternation(r.words('countries'))})\s+"
+        self.nationality_re = regex.compile(rf"(?i)(?<![\p{{L}}]){nationality}$")  # "người Hàn Quốc"
         self.role_before_re = regex.compile(
-            rf"(?i)(?<![\p{{L}}])(?:{alternation(r.words('person_roles'))})\s+(?:người\s+(?:{countries})\s+)?$")
+            rf"(?i)(?<![\p{{L}}])(?:{alternation(r.words('person_roles'))})\s+(?:{nationality})?$")
+        joiners = alternation(words["joiners"])
+        self.office_sep_re = regex.compile(rf"\s*[,;]\s*|\s+(?:{joiners})\s+")  # between two offices of one person
+        self.office_sep_before_re = regex.compile(rf"(?:\s*[,;]\s*|\s+(?:{joiners})\s+)$")
+        self.joiners = set(words["joiners"])
         self.middle_names = set(r.words("middle_names"))
         self.lower_typo_re = regex.compile(r"[^\S\n](\p{Ll}[\p{L}\p{M}]*)(?![\p{L}\p{M}])")
         self.one_word_contexts = {w.casefold() for w in r.words("name_contexts") if " " not in w}
@@ -403,7 +406,7 @@ class OfficialExtractor:
             while (sep := _UNIT_SEP.match(text, pos)) and sep.end() in offices.orgs:
                 pos, unit = offices.orgs[sep.end()]
                 positions[-1] = f"{positions[-1]}, {unit}"
-            sep = _OFFICE_SEP.match(text, pos)
+            sep = self.office_sep_re.match(text, pos)
             if not sep:
                 break
             pos = sep.end()
@@ -429,10 +432,10 @@ class OfficialExtractor:
             if chain and not joined_by_kiem and not self.office_before_office_re.match(value):
                 break  # "Bằng khen của Chủ tịch nước, | Thứ trưởng Bộ Y tế X": another person's office
             chain.insert(0, value)
-            sep = _OFFICE_SEP_BEFORE.search(text, max(0, start - 12), start)
+            sep = self.office_sep_before_re.search(text, max(0, start - 20), start)
             if sep is None:
                 break
-            joined_by_kiem = "kiêm" in sep.group(0)  # "A kiêm B": both offices of one person
+            joined_by_kiem = sep.group(0).strip() in self.joiners  # "A kiêm B": both offices of one person
             pos = sep.start()
         return chain
 
