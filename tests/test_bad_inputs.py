@@ -20,7 +20,8 @@ from conftest import ROOT
 BAD = ROOT / "tests" / "bad_inputs"
 VNIE = Path(sys.executable).with_name("vnie")
 TABLE_FILES = {"documents.csv", "officials.csv", "dates.csv", "clusters.csv", "titles.csv", "award_counts.csv",
-               "mentions.csv", "errors.csv", "texts.jsonl", "manifest.json"}
+               "mentions.csv", "errors.csv", "people.csv", "units.csv", "cluster_members.csv", "texts.jsonl",
+               "manifest.json"}
 
 # doc_id -> the status it must end with, and for errors words of the reason.
 EXPECTED = {

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import date, datetime
 
 import pandas as pd
 import pytest
@@ -62,7 +63,19 @@ def test_join_across_tables_and_texts(corpus_out):
         select o.name, d.event_date, substr(t.text, o.start + 1, o."end" - o.start)
         from officials o join documents d using (doc_id) join texts t using (doc_id)
         where o.name = 'Mai Thế Quang'""")
-    assert rows == [("Mai Thế Quang", "2020-11-30", "Mai Thế Quang")]
+    assert rows == [("Mai Thế Quang", date(2020, 11, 30), "Mai Thế Quang")]
+
+
+@pytest.mark.parametrize("sql, expected", [
+    # Whole days are DATE, publication times TIMESTAMP: year() and date arithmetic work.
+    ("select year(event_date) from documents where doc_id = '000_a16c13a7aae6f99c'", [(2020,)]),
+    ("select published from documents where doc_id = '000_a16c13a7aae6f99c'", [(datetime(2020, 12, 6, 17, 25),)]),
+    ("select date_diff('day', first_day, last_day) from dates where value = '2020' limit 1",
+     [(365,)]),
+    ("select typeof(number), typeof(count) from clusters, award_counts limit 1", [("BIGINT", "BIGINT")]),
+])
+def test_typed_views(corpus_out, sql, expected):
+    assert query(corpus_out, sql)[1] == expected
 
 
 @pytest.mark.parametrize("fmt", ["csv", "parquet"])

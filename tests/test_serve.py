@@ -21,7 +21,7 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from pipeline.apps.serve import (CONTENT_SECURITY_POLICY, DEFAULT_HOST, ZIP_NAME, create_app, download_names,
-                            format_size, is_loopback, run, upload_name)
+                                 format_size, is_loopback, pasted_id, run, upload_name)
 from pipeline.schema import TABLE_COLUMNS
 
 from conftest import CORPUS, ROOT
@@ -80,14 +80,43 @@ def test_pasted_article_is_highlighted_with_tables(client):
     response = submit(client, SEED.read_text(encoding="utf-8"))
     assert response.status_code == 200 and "/results/" in str(response.url)
     page = response.text
-    assert re.search(r'<mark class="entity label-OFFICIAL" title="OFFICIAL: Mai Thế Quang">Mai Thế Quang'
+    # An official's hover says the rank, the positions and the person's id.
+    assert re.search(r'<mark class="entity label-OFFICIAL" title="OFFICIAL: Mai Thế Quang · Trung tá · '
+                     r'Phó Giám đốc Công an tỉnh · person_id mai-the-quang">Mai Thế Quang'
                      r'<span class="label">OFFICIAL</span></mark>', page)
+    # Ranks are marked too; offsets stay in the files, out of the page's tables.
+    assert re.search(r'<mark class="entity label-RANK" title="RANK: Trung tá">Trung tá', page)
+    assert "<th>start</th>" not in page and "<th>end</th>" not in page
     # The normalised value is there for the hover, after a date whose text does not say it.
     assert re.search(r'title="DATE: 2020-11-30">Chiều 30-11<span class="value">2020-11-30</span>', page)
     for name in ("officials", "dates", "clusters", "titles", "award_counts"):
         assert f'id="table-{name}"' in page
     assert "<td>Trung tá</td>" in page and "<td>Phó Giám đốc Công an tỉnh</td>" in page
     assert "1 document ok, 0 errors" in page
+
+
+def test_start_page_says_what_is_extracted_and_offers_a_sample(client):
+    page = client.get("/").text
+    for said in ("Officials", "rank", "position", "Dates", "clusters", "Titles and awards", "Award counts",
+                 "Organisations"):
+        assert said in page
+    assert "Extract the sample" in page and "Nguyễn Văn Bình" in page
+    sample = (ROOT / "pipeline" / "apps" / "web" / "sample.txt").read_text(encoding="utf-8")
+    response = client.post("/extract", data={"text": sample})
+    # The article is headed by its title, not "pasted"; its doc_id is made from it.
+    assert "<h2>Công an Thanh Hóa đón nhận Cờ thi đua của Chính phủ</h2>" in response.text
+    assert "doc_id: cong-an-thanh-hoa-don-nhan-co-thi" in response.text
+
+
+def test_person_page_lists_every_article_and_rank(client):
+    articles = [(f"{p.stem}.txt", p.read_bytes()) for p in sorted((CORPUS / "linking").glob("l0[12]*.txt"))]
+    response = client.post("/extract", files=[("files", a) for a in articles])
+    assert '<a href="' + str(response.url).split("testserver")[1] + '/people/nguyen-van-binh">' in response.text
+    person = client.get(str(response.url) + "/people/nguyen-van-binh").text
+    assert "<h1>Nguyễn Văn Bình</h1>" in person and "2 articles" in person
+    assert person.index("Đại tá") < person.index("Thiếu tướng")  # by date: the rank before the promotion first
+    assert "2019-12-12" in person and "2022-01-20" in person
+    assert client.get(str(response.url) + "/people/nobody").status_code == 404
 
 
 def test_script_and_markup_in_article_text_are_escaped(client):
@@ -103,7 +132,7 @@ def test_script_and_markup_in_file_names_are_escaped(client):
     page = submit(client, files=[(f"{HOSTILE}.txt", "Trung tá Mai Thế Quang chủ trì hội nghị.".encode())]).text
     assert "<script" not in page.lower() and "<img" not in page and "<svg" not in page
     escaped = "script&gt;&lt;img src=x onerror=%22document.title=&#39;pwned&#39;%22&gt;%22&gt;&lt;svg onload=alert(1)&gt;"
-    assert f"<h2>{escaped}</h2>" in page and f"<td>{escaped}</td>" in page
+    assert f"<span>doc_id: {escaped}</span>" in page and f"<td>{escaped}</td>" in page
 
 
 def test_hostile_name_in_an_unsupported_file_is_escaped_in_the_errors(client):
@@ -336,7 +365,8 @@ def test_browser_paste_seed_article(served, browser_page):
 
     official = page.locator("mark.label-OFFICIAL", has_text="Mai Thế Quang").first
     official.wait_for(state="visible")
-    assert official.get_attribute("title") == "OFFICIAL: Mai Thế Quang"
+    assert official.get_attribute("title") == ("OFFICIAL: Mai Thế Quang · Trung tá · Phó Giám đốc Công an tỉnh · "
+                                               "person_id mai-the-quang")
     # The highlight is coloured by its label (the stylesheet loaded under the CSP).
     assert official.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(255, 209, 102)"
 
@@ -350,13 +380,14 @@ def test_browser_paste_seed_article(served, browser_page):
     for name in ("officials", "dates", "clusters", "titles", "award_counts"):
         assert page.locator(f"#table-{name} table").is_visible()
     row = page.locator("#table-officials tbody tr").first
-    assert row.locator("td").all_inner_texts()[:4] == ["pasted", "Mai Thế Quang", "Trung tá",
-                                                       "Phó Giám đốc Công an tỉnh"]
+    assert row.locator("td").all_inner_texts()[:4] == [pasted_id(SEED.read_text(encoding="utf-8")), "Mai Thế Quang",
+                                                       "Trung tá", "Phó Giám đốc Công an tỉnh"]
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "serve_seed_article.png"), full_page=True)
     assert (ARTIFACTS / "serve_seed_article.png").stat().st_size > 10_000
 
+    page.click("nav.downloads summary")  # one table at a time sits under the zip, folded
     with page.expect_download() as download_info:
         page.click("nav.downloads a[href$='/officials.csv']")
     download = download_info.value

@@ -156,11 +156,13 @@ def show(
                                             "or - for standard input."),
     jsonl: bool = typer.Option(False, "--jsonl", help="Read standard input as JSONL (one document per line)."),
     mentions: bool = typer.Option(False, "--mentions", help="Also list every extracted span."),
+    doc: List[str] = typer.Option([], "--doc", metavar="ID",
+                                  help="Show only the document with this doc_id (repeat for more)."),
 ):
     """Show each article with its extracted spans highlighted by label, and its tables below."""
     from pipeline.apps.show import show as show_documents
 
-    failed = show_documents(inputs, jsonl_stdin=jsonl, show_mentions=mentions)
+    failed = show_documents(inputs, jsonl_stdin=jsonl, show_mentions=mentions, doc_ids=doc or None)
     if failed:
         raise typer.Exit(1)
 

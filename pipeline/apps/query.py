@@ -61,14 +61,30 @@ def _view_source(name: str, path: Path) -> str:
     return f"read_csv({literal}, header=true)"
 
 
+# Columns that hold whole days become DATE, and published (a day or a datetime) TIMESTAMP, so that
+# `year(event_date)` and date arithmetic work; a value that is not one ("--11-16", the year unknown) is NULL.
+DAY_COLUMNS = ("event_date", "first_day", "last_day")
+TIMESTAMP_COLUMNS = ("published",)
+
+
+def _typed_select(name: str) -> str:
+    columns = TABLE_COLUMNS.get(name, [])
+    casts = [f"try_cast({_quote_identifier(c)} as DATE) as {_quote_identifier(c)}" for c in DAY_COLUMNS
+             if c in columns]
+    casts += [f"try_cast({_quote_identifier(c)} as TIMESTAMP) as {_quote_identifier(c)}" for c in TIMESTAMP_COLUMNS
+              if c in columns]
+    return f"select * replace ({', '.join(casts)})" if casts else "select *"
+
+
 def connect(out: str | Path):
-    """A DuckDB connection (in memory) with one view per table in ``out``."""
+    """A DuckDB connection (in memory) with one view per table in ``out``, dates typed."""
     import duckdb
 
     con = duckdb.connect(":memory:")
     for name, path in table_files(out).items():
         try:
-            con.execute(f"create view {_quote_identifier(name)} as select * from {_view_source(name, path)}")
+            con.execute(f"create view {_quote_identifier(name)} as {_typed_select(name)} "
+                        f"from {_view_source(name, path)}")
         except duckdb.Error as exc:
             con.close()
             raise QueryError(f"cannot read {path}: {exc}") from exc

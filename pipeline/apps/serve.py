@@ -135,6 +135,16 @@ def read_upload(name: str, data: bytes, index: int):
     return [ReadError(source, f"unsupported file type {suffix or '(none)'}; upload .txt, .html or .jsonl", doc_id)]
 
 
+def pasted_id(text: str) -> str:
+    """A doc_id for a pasted article from the words of its first line: "Công an tỉnh Thanh Hóa tổng kết ..."
+    → "cong-an-tinh-thanh-hoa-tong-ket" (at most eight words, numbers left out), "pasted" when it has none."""
+    from pipeline.linking.people import slug
+
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    words = [w for w in slug(first).split("-") if not w.isdigit()]  # a clock or a date leads many pages
+    return "-".join(words[:8]) or "pasted"
+
+
 def collect_documents(text: str | None, uploads: list[tuple[str, bytes]]) -> list:
     """The pasted text and the uploaded files as documents, doc_ids made unique as in a run."""
     from pipeline.io.documents import Document
@@ -142,7 +152,8 @@ def collect_documents(text: str | None, uploads: list[tuple[str, bytes]]) -> lis
 
     items = []
     if text and text.strip():
-        items.append(Document(doc_id="pasted", text=normalize_text(text), source="pasted text"))
+        text = normalize_text(text)
+        items.append(Document(doc_id=pasted_id(text), text=text, source="pasted text"))
     for index, (name, data) in enumerate(uploads, 1):
         items.extend(read_upload(name, data, index))
     seen: dict[str, int] = {}
@@ -158,27 +169,32 @@ def process_documents(nlp, items) -> Result:
     """Run the pipeline on every item; a failing document becomes an error row, as in ``vnie extract``."""
     from pipeline.runner.process import merge, process_item
 
+    from pipeline.linking.link import link_rows
+
     rows, texts = empty_tables(), []
     for item in items:
         item_rows, text = process_item(nlp, item)
         merge(rows, item_rows)
         if text is not None:
             texts.append(text)
-    return Result(rows, texts)
+    return Result(link_rows(rows, dict(texts)), texts)
 
 
-def highlighted_html(text: str, mentions: list[dict]) -> Markup:
+def highlighted_html(text: str, mentions: list[dict], hovers: dict[tuple[int, int], str] | None = None) -> Markup:
     """The article as HTML: each span a ``<mark>`` in its label's colour, the value on hover.
 
-    Every piece of article text and every value goes through ``escape``.
+    ``hovers`` gives a fuller hover for some spans, by (start, end). Every piece of article text and
+    every value goes through ``escape``.
     """
     parts: list[str] = []
+    hovers = hovers or {}
 
     def emit(nodes: list[Highlight], start: int, end: int) -> None:
         pos = start
         for node in nodes:
             parts.append(escape(text[pos:node.start]))
             hover = f"{node.label}: {node.value}" if node.value is not None else node.label
+            hover = hovers.get((node.start, node.end), hover) if node.label == "OFFICIAL" else hover
             parts.append(Markup('<mark class="entity {}" title="{}">').format(label_class(node.label), hover))
             emit(node.children, node.start, node.end)
             if value_differs(text, node):
@@ -189,6 +205,11 @@ def highlighted_html(text: str, mentions: list[dict]) -> Markup:
 
     emit(highlight_tree(text, mentions), 0, len(text))
     return Markup("").join(parts)
+
+
+def sample_article() -> str:
+    """The article the start page offers to try (web/sample.txt)."""
+    return (WEB_DIR / "sample.txt").read_text(encoding="utf-8")
 
 
 def stylesheet() -> str:
@@ -260,7 +281,7 @@ class Site:
 
     def problem(self, message: str, status_code: int) -> HTMLResponse:
         """The form again, with ``message`` above it."""
-        return self.page("index.html", status_code=status_code, error=message)
+        return self.page("index.html", status_code=status_code, error=message, sample=sample_article())
 
 
 class RequestProblem(Exception):
@@ -294,7 +315,7 @@ async def security_headers(request: Request, call_next):
 @router.get("/", response_class=HTMLResponse)
 def index(site: Site = Depends(site_of)):
     """The form: paste an article or upload files."""
-    return site.page("index.html")
+    return site.page("index.html", sample=sample_article())
 
 
 @router.get("/favicon.ico")
@@ -382,30 +403,81 @@ async def extract(request: Request, site: Site = Depends(site_of)):
     return RedirectResponse(f"/results/{result_id}", status_code=303)
 
 
+def official_hovers(text: str, mentions: list[dict], officials: list[dict]) -> dict[tuple[int, int], str]:
+    """For each OFFICIAL span, what a reader wants on hover: name, rank, positions, person_id."""
+    by_name = {o["name"]: o for o in officials}
+    hovers = {}
+    for m in mentions:
+        official = by_name.get(m.get("value")) if m["label"] == "OFFICIAL" else None
+        if official is not None:
+            said = [official["name"], official.get("rank"), official.get("position"),
+                    f"person_id {official['person_id']}" if official.get("person_id") else None]
+            hovers[(int(m["start"]), int(m["end"]))] = "OFFICIAL: " + " · ".join(p for p in said if p)
+    return hovers
+
+
+def rank_marks(text: str, mentions: list[dict], officials: list[dict]) -> list[dict]:
+    """RANK spans for the page: an official's rank where the text writes it just before the name."""
+    ranks = {o["name"]: o["rank"] for o in officials if o.get("rank")}
+    marks = []
+    for m in mentions:
+        rank = ranks.get(m.get("value")) if m["label"] == "OFFICIAL" else None
+        start = int(m["start"])
+        before = text[:start].rstrip()
+        if rank and before.casefold().endswith(rank.casefold()):
+            marks.append({"label": "RANK", "start": len(before) - len(rank), "end": len(before), "value": rank})
+    return marks
+
+
 def shown_articles(result: Result) -> list[dict]:
     """The first documents that were read, each with its labels and its highlighted text."""
     texts = dict(result.texts)
-    mentions_by_doc: dict[str, list[dict]] = {}
-    for mention in result.rows["mentions"]:
-        mentions_by_doc.setdefault(mention["doc_id"], []).append(mention)
+    by_doc: dict[str, dict[str, list[dict]]] = {}
+    for table in ("mentions", "officials"):
+        for row in result.rows[table]:
+            by_doc.setdefault(row["doc_id"], {"mentions": [], "officials": []})[table].append(row)
     articles = []
     for document in result.rows["documents"]:
         if document["status"] != "ok" or document["doc_id"] not in texts:
             continue
         if len(articles) == MAX_SHOWN_DOCUMENTS:
             break
-        mentions = mentions_by_doc.get(document["doc_id"], [])
+        text, rows = texts[document["doc_id"]], by_doc.get(document["doc_id"], {"mentions": [], "officials": []})
+        mentions = rows["mentions"] + rank_marks(text, rows["mentions"], rows["officials"])
         articles.append({"document": document, "labels": sorted({m["label"] for m in mentions}),
-                         "html": highlighted_html(texts[document["doc_id"]], mentions)})
+                         "html": highlighted_html(text, mentions, official_hovers(text, mentions, rows["officials"]))})
     return articles
+
+
+# Offsets are for programs (they stay in the files); the page's tables are for reading.
+HIDDEN_COLUMNS = {"start", "end"}
 
 
 def shown_tables(result: Result) -> list[dict]:
     """Every table but mentions (and errors only when there are some), with the rows shown."""
-    return [{"name": name, "columns": columns, "count": len(result.rows[name]),
-             "rows": shown_rows(result.rows[name], columns)}
-            for name, columns in TABLE_COLUMNS.items()
-            if name != "mentions" and (name != "errors" or result.rows["errors"])]
+    tables = []
+    for name, columns in TABLE_COLUMNS.items():
+        if name == "mentions" or (name == "errors" and not result.rows["errors"]):
+            continue
+        columns = [c for c in columns if c not in HIDDEN_COLUMNS]
+        tables.append({"name": name, "columns": columns, "count": len(result.rows[name]),
+                       "rows": shown_rows(result.rows[name], columns),
+                       "person_column": columns.index("person_id") if "person_id" in columns else None})
+    return tables
+
+
+def person_rows(result: Result, person_id: str) -> tuple[dict | None, list[dict]]:
+    """The people row of ``person_id`` and every article naming that person, by date, with the rank held."""
+    person = next((p for p in result.rows["people"] if p["person_id"] == person_id), None)
+    documents = {d["doc_id"]: d for d in result.rows["documents"]}
+    seen = []
+    for official in result.rows["officials"]:
+        if official.get("person_id") == person_id:
+            document = documents.get(official["doc_id"], {})
+            seen.append({"doc_id": official["doc_id"], "title": document.get("title") or official["doc_id"],
+                         "day": document.get("event_date") or (document.get("published") or "")[:10],
+                         "rank": official.get("rank") or "", "position": official.get("position") or ""})
+    return person, sorted(seen, key=lambda s: (s["day"] or "9999", s["doc_id"]))
 
 
 @router.get("/results/{result_id}", response_class=HTMLResponse)
@@ -417,6 +489,18 @@ def show_result(result_id: str, site: Site = Depends(site_of)):
     return site.page("result.html", result_id=result_id, result=result, articles=shown_articles(result),
                      tables=shown_tables(result), label_class=label_class, shown_documents=MAX_SHOWN_DOCUMENTS,
                      shown_rows=MAX_SHOWN_ROWS, table_names=list(TABLE_COLUMNS), zip_name=ZIP_NAME)
+
+
+@router.get("/results/{result_id}/people/{person_id}", response_class=HTMLResponse)
+def show_person(result_id: str, person_id: str, site: Site = Depends(site_of)):
+    """One person of a result: every article that names them, with the rank and positions held, by date."""
+    result = site.store.get(result_id)
+    if result is None:
+        return site.problem(NO_LONGER_KEPT, 404)
+    person, seen = person_rows(result, person_id)
+    if person is None:
+        return site.problem(f"There is no person {person_id} in that result.", 404)
+    return site.page("person.html", result_id=result_id, person=person, seen=seen)
 
 
 @router.get("/results/{result_id}/{filename}")

@@ -33,6 +33,26 @@ LABEL_COLOURS = {
     "AUTHOR": "#dddddd",
 }
 OTHER_COLOUR = "#e0e0e0"
+# The same labels on terminals with fewer colours, each its own: rich would map the pale hex colours
+# above to one grey on an 8/16-colour terminal (TERM=xterm) and to near neighbours in 256 colours.
+TERMINAL_COLOURS = {
+    # label: (xterm 256-colour index, one of the 16 standard colours)
+    "OFFICIAL": (220, "bright_yellow"),
+    "PERSON": (229, "yellow"),
+    "RANK": (209, "bright_red"),
+    "POSITION": (223, "red"),
+    "DATE": (117, "bright_cyan"),
+    "CLUSTER": (113, "bright_green"),
+    "TITLE": (183, "bright_magenta"),
+    "AWARD_COUNT": (211, "magenta"),
+    "ORG": (80, "cyan"),
+    "LOC": (157, "green"),
+    "AUTHOR": (250, "white"),
+}
+OTHER_TERMINAL_COLOUR = (252, "bright_white")
+# Columns the linking across documents fills, and day bounds: in the files, not in a one-article view.
+HIDDEN_COLUMNS = {"doc_id", "start", "end", "person_id", "recipient_kind", "recipient_unit_id", "recipient_person_id",
+                  "first_day", "last_day"}
 
 # Tables shown below the article, in this order; mentions are what the
 # highlighting already shows, so they are listed only on request.
@@ -53,6 +73,17 @@ class Highlight:
 def label_colour(label: str) -> str:
     """The colour of a label (a hex string)."""
     return LABEL_COLOURS.get(label, OTHER_COLOUR)
+
+
+def label_style(label: str, color_system: str | None = "truecolor") -> str:
+    """The rich style of a label's highlight on a terminal with ``color_system`` ("truecolor", "256",
+    "standard", ... as rich names them): distinct colours on each."""
+    index, standard = TERMINAL_COLOURS.get(label, OTHER_TERMINAL_COLOUR)
+    if color_system in ("truecolor", None):
+        return f"black on {label_colour(label)}"
+    if color_system == "256":
+        return f"black on color({index})"
+    return f"black on {standard}"
 
 
 def label_class(label: str) -> str:
@@ -106,7 +137,7 @@ def value_differs(text: str, highlight: Highlight) -> bool:
     return _folded(highlight.value) not in _folded(text[highlight.start:highlight.end])
 
 
-def render_article(text: str, mentions: Iterable[dict]) -> Text:
+def render_article(text: str, mentions: Iterable[dict], color_system: str | None = "truecolor") -> Text:
     """The article as rich ``Text``: each span on its label's colour, its value after it when it differs."""
     out = Text()
     styled: list[tuple[int, int, int, str]] = []  # (depth, start, end, style) in the output
@@ -117,7 +148,7 @@ def render_article(text: str, mentions: Iterable[dict]) -> Text:
             out.append(text[pos:node.start])
             out_start = len(out)
             emit(node.children, node.start, node.end, depth + 1)
-            styled.append((depth, out_start, len(out), f"black on {label_colour(node.label)}"))
+            styled.append((depth, out_start, len(out), label_style(node.label, color_system)))
             if value_differs(text, node):
                 out.append(f"⟨{node.value}⟩", style="dim italic")
             pos = node.end
@@ -130,13 +161,13 @@ def render_article(text: str, mentions: Iterable[dict]) -> Text:
     return out
 
 
-def legend(labels: Iterable[str]) -> Text:
+def legend(labels: Iterable[str], color_system: str | None = "truecolor") -> Text:
     """One line naming each label in its colour."""
     out = Text("labels: ", style="dim")
     for i, label in enumerate(sorted(set(labels))):
         if i:
             out.append(" ")
-        out.append(f" {label} ", style=f"black on {label_colour(label)}")
+        out.append(f" {label} ", style=label_style(label, color_system))
     return out
 
 
@@ -160,7 +191,8 @@ def _shorten(value: str, width: int = 90) -> str:
     return value if len(value) <= width else value[:width - 1].rstrip() + "…"
 
 
-def document_view(rows: dict[str, list[dict]], text: str, show_mentions: bool = False) -> Group:
+def document_view(rows: dict[str, list[dict]], text: str, show_mentions: bool = False,
+                  color_system: str | None = "truecolor") -> Group:
     """Everything shown for one processed document: heading, legend, article, tables."""
     from pipeline.schema import TABLE_COLUMNS
 
@@ -171,11 +203,11 @@ def document_view(rows: dict[str, list[dict]], text: str, show_mentions: bool = 
     parts = [Rule(heading), Text("  ·  ".join(meta), style="dim")]
     labels = [m["label"] for m in rows["mentions"]]
     if labels:
-        parts.append(legend(labels))
-    parts += [Text(""), render_article(text, rows["mentions"]), Text("")]
+        parts.append(legend(labels, color_system))
+    parts += [Text(""), render_article(text, rows["mentions"], color_system), Text("")]
     for name in SHOWN_TABLES + (["mentions"] if show_mentions else []):
         # doc_id is the heading; offsets are what the highlighting shows.
-        columns = [c for c in TABLE_COLUMNS[name] if c not in ("doc_id", "start", "end")]
+        columns = [c for c in TABLE_COLUMNS[name] if c not in HIDDEN_COLUMNS]
         if rows[name]:
             parts.append(rows_table(name, rows[name], columns))
         else:
@@ -192,23 +224,39 @@ def iter_shown(nlp, items) -> Iterator[tuple[dict, tuple[str, str] | None]]:
 
 
 def show(inputs: list[str], console: Console | None = None, nlp=None, jsonl_stdin: bool = False,
-         show_mentions: bool = False, err: TextIO | None = None) -> int:
+         show_mentions: bool = False, err: TextIO | None = None, doc_ids: list[str] | None = None) -> int:
     """Print each input document highlighted, with its tables; returns the number that failed.
 
-    ``inputs`` are what ``vnie extract`` takes: files, folders, or ``-``.
+    ``inputs`` are what ``vnie extract`` takes: files, folders, or ``-``; ``doc_ids`` picks the
+    documents to show (a doc_id no input holds is a failure, with the ids there are).
     """
     from pipeline.nlp.language import load
     from pipeline.io.read import read_inputs
 
     console = console or Console()
     nlp = nlp or load()
-    failed = 0
-    for rows, text in iter_shown(nlp, read_inputs(inputs, jsonl_stdin=jsonl_stdin)):
+    items = read_inputs(inputs, jsonl_stdin=jsonl_stdin)
+    if doc_ids is not None:
+        items, failed = _picked(list(items), doc_ids, err)
+    else:
+        failed = 0
+    for rows, text in iter_shown(nlp, items):
         if text is None:
             failed += 1
             for error in rows["errors"]:
                 # A plain line, never wrapped: scripts and people grep for it.
                 print(f"vnie: error: {error['source']}: {error['error']}", file=err or sys.stderr)
             continue
-        console.print(document_view(rows, text[1], show_mentions))
+        console.print(document_view(rows, text[1], show_mentions, console.color_system))
     return failed
+
+
+def _picked(items: list, doc_ids: list[str], err: TextIO | None) -> tuple[list, int]:
+    """The items whose doc_id is one of ``doc_ids``, and how many of those ids none has."""
+    there = [i.doc_id for i in items if i.doc_id is not None]
+    lost = [d for d in doc_ids if d not in there]
+    for doc_id in lost:
+        sample = ", ".join(there[:8]) + (", ..." if len(there) > 8 else "")
+        print(f"vnie: error: no document {doc_id!r} in the inputs (they hold {len(there)}: {sample})",
+              file=err or sys.stderr)
+    return [i for i in items if i.doc_id in doc_ids], len(lost)

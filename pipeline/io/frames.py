@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import shutil
 from pathlib import Path
 
 from pipeline.schema import INT_COLUMNS, TABLE_COLUMNS
@@ -94,19 +95,25 @@ def write_rows(out: str | os.PathLike, name: str, rows: list[dict], fmt: str) ->
     columns = TABLE_COLUMNS[name]
     final = out / f"{name}.{fmt}"
     partial = out / f"{name}.{fmt}.linking"
+    if final.is_dir():  # a partitioned table (Dask's layout) stays a folder, of one part now
+        partial.mkdir(exist_ok=True)
+        _write_parquet(partial / "part.00000000.parquet", columns, rows)
+        shutil.rmtree(final)
+        os.replace(partial, final)
+        return
     if fmt == "csv":
         with open(partial, "w", encoding="utf-8", newline="") as handle:
             writer = csv.DictWriter(handle, fieldnames=columns, extrasaction="ignore")
             writer.writeheader()
             writer.writerows(rows)
     else:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
-        schema = pa.schema([(c, pa.int64() if c in INT_COLUMNS else pa.string()) for c in columns])
-        pq.write_table(pa.table({c: [r.get(c) for r in rows] for c in columns}, schema=schema), partial)
-    if final.is_dir():  # a partitioned table becomes one file: linking rewrites it whole
-        import shutil
-
-        shutil.rmtree(final)
+        _write_parquet(partial, columns, rows)
     os.replace(partial, final)
+
+
+def _write_parquet(path: Path, columns: list[str], rows: list[dict]) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = pa.schema([(c, pa.int64() if c in INT_COLUMNS else pa.string()) for c in columns])
+    pq.write_table(pa.table({c: [r.get(c) for r in rows] for c in columns}, schema=schema), path)
