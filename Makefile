@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock 2>/dev/null | cksum | cut -d' ' -f1)
 
-.PHONY: run test install clean benchmark train-names
+.PHONY: run test install clean benchmark profile train-names
 
 $(STAMP):
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,3 +33,7 @@ benchmark: install
 
 clean:
 	rm -rf $(VENV) out build *.egg-info
+
+# Where one process spends its time, function by function (cProfile over 300 benchmark articles).
+profile: install
+	$(BIN)/python benchmarks/profile_extract.py --n 300 --top 40 --out /tmp/vnie-extract.pstats
