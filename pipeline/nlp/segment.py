@@ -8,6 +8,8 @@ so every token maps to exact characters of the normalised text.
 """
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from typing import Iterator
 
 from spacy.tokens import Doc
@@ -17,13 +19,23 @@ _MAX_LINE_CHARS = 5000
 _MAX_BATCH_SYLLABLES = 20000  # bounds the CRF's memory on a very long article
 
 
-def _syllable_pattern():
+@lru_cache(maxsize=1)
+def _syllable_pattern() -> re.Pattern:
     """underthesea's syllable regex. Its ``tokenize`` returns each match's text; the match's
     offsets are used here instead, so no offset has to be searched for
-    (``tests/test_segment.py`` checks both give the same syllables)."""
+    (``tests/test_segment.py`` checks both give the same syllables). Its source and flags are
+    kept in the disk cache: importing it imports all of underthesea."""
+    from pipeline.nlp.model_cache import cached, file_stamp, package_dir
+
+    source = package_dir("underthesea") / "pipeline" / "word_tokenize" / "regex_tokenize.py"
+    pattern, flags = cached("syllable_regex", file_stamp(source), _read_syllable_pattern)
+    return re.compile(pattern, flags)
+
+
+def _read_syllable_pattern() -> tuple[str, int]:
     from underthesea.pipeline.word_tokenize.regex_tokenize import patterns
 
-    return patterns
+    return patterns.pattern, patterns.flags
 
 
 class UndertheseaTokenizer:

@@ -24,7 +24,7 @@ import gzip
 import hashlib
 import json
 from functools import lru_cache
-from os.path import dirname, join
+from os.path import join
 from pathlib import Path
 
 LABELS = ("B-W", "I-W")
@@ -44,9 +44,9 @@ _BOS, _EOS = _Edge("BOS"), _Edge("EOS")
 
 
 def model_dir() -> str:
-    import underthesea.pipeline.word_tokenize as ws
+    from pipeline.nlp.model_cache import package_dir
 
-    return join(dirname(ws.__file__), "models", "ws_crf_vlsp2013_20230727")
+    return str(package_dir("underthesea") / "pipeline" / "word_tokenize" / "models" / "ws_crf_vlsp2013_20230727")
 
 
 _ATTRIBUTES = {"", "lower", "istitle", "isdigit", "is_in_dict"}
@@ -58,9 +58,26 @@ WEIGHTS_FILE = Path(__file__).resolve().parent / "models" / "word_crf_weights.js
 @lru_cache(maxsize=2)
 def load_dictionary(path: str | None = None) -> frozenset[str]:
     """underthesea's word list (72,547 words, lower case, syllables joined by spaces)."""
+    return load_model(path)[1]
+
+
+@lru_cache(maxsize=2)
+def load_model(path: str | None = None) -> tuple[list[str], frozenset[str], dict[str, list[float]], list[list[float]]]:
+    """The model's feature templates, word list, weights and transitions, from the disk cache when they
+    were read before from the same files (:mod:`pipeline.nlp.model_cache`)."""
+    from pipeline.nlp.model_cache import cached, file_stamp
+
+    path = path or model_dir()
+    files = [join(path, name) for name in ("features.bin", "dictionary.bin", "models.bin")] + [WEIGHTS_FILE]
+    return cached("word_crf", file_stamp(*files), lambda: _read_model(path))
+
+
+def _read_model(path: str):
     import joblib
 
-    return frozenset(joblib.load(join(path or model_dir(), "dictionary.bin")))
+    weights, transitions = load_weights(join(path, "models.bin"))
+    return (joblib.load(join(path, "features.bin")), frozenset(joblib.load(join(path, "dictionary.bin"))), weights,
+            transitions)
 
 
 def _sha256(path: str) -> str:
@@ -137,12 +154,7 @@ class CachedWordCRF:
     """``tag(syllables) -> list of labels``, equal to underthesea's ``FastCRFSequenceTagger.predict``."""
 
     def __init__(self, path: str | None = None):
-        import joblib
-
-        path = path or model_dir()
-        templates = joblib.load(join(path, "features.bin"))
-        self.dictionary = load_dictionary(path)
-        self.weights, self.trans = load_weights(join(path, "models.bin"))
+        templates, self.dictionary, self.weights, self.trans = load_model(path)
         groups: dict[tuple[int, int], list[tuple[str, str]]] = {}
         for template in templates:
             window, _, attribute = template.partition(".")
