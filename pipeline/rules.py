@@ -57,7 +57,7 @@ def read_jsonl(path: Path) -> list[dict]:
 def alternation(words, flags: str = "") -> str:
     """A regex alternation of literal ``words``, longest first, inner spaces matching any space."""
     parts = []
-    for w in sorted(set(words), key=len, reverse=True):
+    for w in sorted(set(words), key=lambda w: (-len(w), w)):  # a fixed order: the same pattern in every process
         parts.append(regex.escape(fold_tones(w)).replace(r"\ ", r"\s+"))
     return "(?:" + "|".join(parts) + ")"
 

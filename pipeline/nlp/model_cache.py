@@ -45,21 +45,32 @@ def file_stamp(*paths: str | os.PathLike) -> tuple:
     return tuple(stamps)
 
 
+def cached_path(name: str) -> Path:
+    """The cache file of entry ``name``."""
+    return cache_dir() / f"{name}.pickle"
+
+
 def cached(name: str, key: tuple, build: Callable[[], object]):
     """``build()``, or what it returned last time for the same ``key``, read from the cache folder."""
     digest = hashlib.sha256(repr((CACHE_VERSION, key)).encode("utf-8")).hexdigest()[:20]
-    path = cache_dir() / f"{name}-{digest}.pickle"
+    path = cached_path(f"{name}-{digest}")
     try:
         with open(path, "rb") as handle:
             return pickle.load(handle)
     except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError):
         pass
     value = build()
+    write_pickle(path, value)
+    return value
+
+
+def write_pickle(path: Path, value) -> None:
+    """Pickle ``value`` to ``path`` atomically (never a half-written entry, even with two processes at once);
+    a folder that cannot be written is no error."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{name}-", delete=False) as handle:
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.stem}-", delete=False) as handle:
             pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(handle.name, path)  # never a half-written entry, even with two processes at once
+        os.replace(handle.name, path)
     except OSError:
         pass
-    return value
