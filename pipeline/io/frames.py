@@ -69,9 +69,34 @@ def typed(frame, columns: list[str] | None = None, dates: bool = False):
 
 def read_rows(out: str | os.PathLike, name: str) -> list[dict]:
     """Table ``name`` as row dicts (None for empty cells, ints for integer columns)."""
+    path = table_path(out, name)
+    if path is not None and path.suffix == ".csv" and name in TABLE_COLUMNS:
+        return _read_csv_rows(path, TABLE_COLUMNS[name])  # without pandas: a CSV run starts faster
     frame = read_table(out, name)
     return [{c: (None if _missing(v) else (int(v) if c in INT_COLUMNS else str(v))) for c, v in row.items()}
             for row in frame.to_dict("records")]
+
+
+def _read_csv_rows(path: Path, columns: list[str]) -> list[dict]:
+    """The rows of a CSV table as :func:`read_rows` gives them: the contract's columns, None for an empty
+    cell, ints for integer columns (None where a cell is no number, as pandas' ``to_numeric`` coerces)."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        return [{c: _csv_value(c, row.get(c)) for c in columns} for row in csv.DictReader(handle)]
+
+
+def _csv_value(column: str, value: str | None):
+    if value is None or value == "":
+        return None
+    if column not in INT_COLUMNS:
+        return value
+    try:
+        return int(value)
+    except ValueError:
+        try:
+            number = float(value)
+        except ValueError:
+            return None
+        return int(number) if number == number and number not in (float("inf"), float("-inf")) else None
 
 
 def _missing(value) -> bool:
