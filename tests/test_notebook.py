@@ -59,3 +59,20 @@ def test_notebook_runs_and_plots(venv_kernel):
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     nbformat.write(notebook, ARTIFACTS / "corpus_tour.executed.ipynb")
+
+
+def test_researcher_notebook_answers_three_questions(venv_kernel):
+    """notebooks/researcher_questions.ipynb: a rank timeline, flags by province and year, a cluster's members by year."""
+    path = ROOT / "notebooks" / "researcher_questions.ipynb"
+    notebook = nbformat.read(path, as_version=4)
+    assert not any(cell.get("outputs") for cell in notebook.cells if cell.cell_type == "code")
+    NotebookClient(notebook, kernel_name=venv_kernel, timeout=900,
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    outputs = [output for cell in notebook.cells if cell.cell_type == "code" for output in cell.outputs]
+    images = [output["data"]["image/png"] for output in outputs if "image/png" in output.get("data", {})]
+    assert len(images) == 3
+    text = "\n".join(output.get("text", "") or output.get("data", {}).get("text/plain", "") for output in outputs)
+    assert "Thượng tướng" in text and "tran-quoc-to" in text                      # a rank timeline
+    assert "Công an tỉnh Bà Rịa - Vũng Tàu" in text and "Hồ Chí Minh" in text      # a flag, the 2025 province
+    assert "2024 : " in text and "Công an tỉnh Bình Phước" in text                 # the cluster in 2024
+    nbformat.write(notebook, ARTIFACTS / "researcher_questions.executed.ipynb")

@@ -138,3 +138,25 @@ def test_help_lists_every_command():
     assert result.exit_code == 0
     for command in ("extract", "evaluate", "show", "serve", "query"):
         assert f" {command} " in result.output
+
+
+@pytest.mark.parametrize("color_system, colours", [
+    # rich's names for a terminal's colours: each label keeps a colour of its own on every one.
+    ("standard", 11), ("256", 11), ("truecolor", 11),
+])
+def test_palette_is_distinct_on_every_terminal(color_system, colours):
+    from pipeline.apps.show import TERMINAL_COLOURS, label_style
+
+    assert len({label_style(label, color_system) for label in TERMINAL_COLOURS}) == colours
+
+
+def test_show_one_document_by_id():
+    result = CliRunner().invoke(app, ["show", str(CORPUS / "dev"), "--doc", "001_19a7306ab84b14c6"])
+    assert result.exit_code == 0
+    assert "001_19a7306ab84b14c6" in result.output and "000_a16c13a7aae6f99c" not in result.output
+
+
+def test_show_unknown_id_names_the_ids_there_are():
+    result = CliRunner().invoke(app, ["show", str(CORPUS / "dev"), "--doc", "nope"])
+    assert result.exit_code == 1
+    assert "no document 'nope'" in result.output and "000_a16c13a7aae6f99c" in result.output
