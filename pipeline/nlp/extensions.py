@@ -67,6 +67,15 @@ def _match_text(doc: Doc) -> str:
     return cached
 
 
+def token_offsets(doc: Doc) -> list[tuple[str, int]]:
+    """(text, start) of every token, in order: kept by the tokenizer, since making spaCy's
+    ``Token`` objects one by one costs more than most stages' own work."""
+    cached = doc.user_data.get("vnie_tokens")
+    if cached is None or len(cached) != len(doc):
+        cached = doc.user_data["vnie_tokens"] = [(t.text, t.idx) for t in doc]
+    return cached
+
+
 def in_body(doc: Doc, start: int, end: int) -> bool:
     """Whether [start, end) lies inside the article body (not boilerplate)."""
     body = doc._.body

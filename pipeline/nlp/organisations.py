@@ -25,7 +25,7 @@ import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.nlp.extensions import in_body, make_span, register_extensions
+from pipeline.nlp.extensions import in_body, make_span, register_extensions, token_offsets
 from pipeline.nlp.lexicon import load_lexicon
 from pipeline.rules import alternation, load_rules
 from pipeline.text.normalize import canonical, fold_tones
@@ -46,7 +46,7 @@ def words_of(doc: Doc) -> list[Word]:
     split off again ("PTNT vinh" → "PTNT", "vinh"), and a name and an office a dash glues together
     ("Lê Xuân Hòa-Giám đốc")."""
     words = []
-    for text, start in ((t.text, t.idx) for t in doc):
+    for text, start in token_offsets(doc):
         if text.isspace():
             continue
         pieces = _pieces(start, text) if "-" in text or "–" in text else ((start, text),)

@@ -106,7 +106,7 @@ class UndertheseaTokenizer:
         return words, last
 
     def __call__(self, text: str) -> Doc:
-        words, spaces = [], []
+        words, spaces, starts = [], [], []
         pos = 0
         for s, e in self.word_offsets(text):
             if s > pos:  # white space (or unsegmented characters) between words
@@ -116,14 +116,18 @@ class UndertheseaTokenizer:
                 else:
                     words.append(gap)
                     spaces.append(False)
+                    starts.append(pos)
             words.append(text[s:e])
             spaces.append(False)
+            starts.append(s)
             pos = e
         if pos < len(text):
             words.append(text[pos:])
             spaces.append(False)
+            starts.append(pos)
         doc = Doc(self.vocab, words=words, spaces=spaces)
         doc.user_data["vnie_text"] = text  # the same characters, kept so no stage rebuilds them
+        doc.user_data["vnie_tokens"] = list(zip(words, starts))  # extensions.token_offsets
         return doc
 
     def to_disk(self, path, **kwargs):

@@ -17,7 +17,7 @@ import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.nlp.extensions import in_body, make_span, register_extensions
+from pipeline.nlp.extensions import in_body, make_span, register_extensions, token_offsets
 from pipeline.nlp.lexicon import NAME_SYLLABLE, lexicon_of
 from pipeline.rules import load_rules
 from pipeline.text.normalize import canonical
@@ -25,6 +25,7 @@ from pipeline.text.normalize import canonical
 MODEL_PATH = Path(__file__).resolve().parent.parent / "models" / "person_names.crfsuite"
 _TITLE_SYL = regex.compile(rf"^{NAME_SYLLABLE}$")  # "Quang", Ê Đê "H'Lim"
 _CANDIDATE = regex.compile(r"(?<![\p{L}])\p{Lu}[\p{Ll}\p{M}]*\s\p{Lu}")
+_EDGE = {off: f"{off}:edge" for off in (-2, -1, 1, 2)}
 
 
 class NameFeatures:
@@ -75,7 +76,8 @@ class NameFeatures:
             ctx = [f"shape={f['shape']}"] + [k for k in ("rank", "head", "context", "place", "org", "surname") if f[k]]
             if f["low"]:
                 ctx.append(f"low={f['low']}")
-            cached = (own, ctx)
+            # What the word lends each neighbour, named once ("-1:rank", "2:shape=Xx"), not per line.
+            cached = (own, {off: [f"{off}:{name}" for name in ctx] for off in (-2, -1, 1, 2)})
             if len(self._cache) > 200_000:  # bounded: a long feed must not grow it forever
                 self._cache.clear()
             self._cache[word] = cached
@@ -92,10 +94,9 @@ class NameFeatures:
             for off in (-2, -1, 1, 2):
                 j = i + off
                 if 0 <= j < n:
-                    for name in parts[j][1]:
-                        feats[f"{off}:{name}"] = 1.0
+                    feats.update(dict.fromkeys(parts[j][1][off], 1.0))
                 else:
-                    feats[f"{off}:edge"] = 1.0
+                    feats[_EDGE[off]] = 1.0
             out.append(feats)
         return out
 
@@ -103,14 +104,14 @@ class NameFeatures:
 def doc_lines(doc: Doc):
     """The doc's tokens grouped by line: lists of (token, start, end), white space left out."""
     line = []
-    for token in doc:
-        if "\n" in token.text:
+    for text, start in token_offsets(doc):
+        if "\n" in text:
             if line:
                 yield line
             line = []
             continue
-        if token.text.strip():
-            line.append((token.text, token.idx, token.idx + len(token.text)))
+        if text.strip():
+            line.append((text, start, start + len(text)))
     if line:
         yield line
 
