@@ -62,6 +62,13 @@ def alternation(words, flags: str = "") -> str:
     return "(?:" + "|".join(parts) + ")"
 
 
+def first_letters(words) -> str:
+    """A lookahead for the first characters of ``words`` as :func:`alternation` spells them. Put before
+    an alternation of the same words, it changes no match, but rejects most positions of a text before
+    the long alternation is tried."""
+    return "(?=[" + "".join(sorted({regex.escape(fold_tones(w)[:1]) for w in words if w})) + "])"
+
+
 class Rules:
     """The rule files of one folder, read by name, each once per process.
 

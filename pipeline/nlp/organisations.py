@@ -27,7 +27,7 @@ from spacy.tokens import Doc
 
 from pipeline.nlp.extensions import in_body, make_span, register_extensions, token_offsets
 from pipeline.nlp.lexicon import load_lexicon
-from pipeline.rules import alternation, load_rules
+from pipeline.rules import alternation, first_letters, load_rules
 from pipeline.text.normalize import canonical, fold_tones
 from pipeline.text.syllables import is_foreign_word
 
@@ -298,7 +298,8 @@ class OrganisationFinder:
         words = rules.settings("office_words")
         office = (rf"(?:{alternation(words['prefixes'])}\s+)?(?:{alternation(words['deputy'])}\s+)?"
                   rf"(?:{alternation(rules.words('position_heads'))})")
-        self.office_re = regex.compile(rf"(?i){office}(?![\p{{L}}\p{{M}}])")
+        opening = first_letters([*words["prefixes"], *words["deputy"], *rules.words("position_heads")])
+        self.office_re = regex.compile(rf"(?i){opening}{office}(?![\p{{L}}\p{{M}}])")
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc._.match_text

@@ -26,8 +26,8 @@ from pipeline.nlp.extensions import char_range, in_body, make_span, register_ext
 from pipeline.nlp.lexicon import NAME_SYLLABLE as _SYL
 from pipeline.nlp.lexicon import SENTENCE_BREAKS, clause_start, load_lexicon
 from pipeline.nlp.values import Official
-from pipeline.rules import alternation, load_rules
-from pipeline.text.normalize import canonical, fold_tones
+from pipeline.rules import alternation, first_letters, load_rules
+from pipeline.text.normalize import canonical
 from pipeline.text.syllables import is_foreign_word, is_syllable
 
 _SENTENCE_END = regex.compile(r"[.!?\n]\s|[.!?]$|\n")
@@ -116,11 +116,6 @@ class _People:
         self.ranks.setdefault(key, []).append(rank)
 
 
-def _first_letters(words: list[str]) -> str:
-    """A character class of the first characters of ``words`` as :func:`alternation` spells them."""
-    return "[" + "".join(sorted({regex.escape(fold_tones(w)[:1]) for w in words if w})) + "]"
-
-
 class OfficialExtractor:
     """spaCy component: fills ``doc.spans["officials"]`` (one span per person) and the mention spans."""
 
@@ -176,8 +171,8 @@ class OfficialExtractor:
             rf"(?:\s+cho\s+(?:{self.address}\s+)?(?:(?P<was>{rank})\s+)?(?P<name>{surname}(?:\s{_SYL}){{1,3}}))?")
         # The lookahead only says which letters a mention can start with (the same matches, found faster:
         # most positions of a text are rejected before the long alternations are tried).
-        opening = rf"(?={_first_letters(r.words('ranks') + r.words('position_heads') + ['Phó'])}" \
-                  rf"|(?i:{_first_letters(self.address_words)}))"
+        opening = rf"(?:{first_letters([*r.words('ranks'), *r.words('position_heads'), 'Phó'])}" \
+                  rf"|(?i:{first_letters(self.address_words)}))"
         self.later_re = regex.compile(
             rf"{opening}(?:(?P<rank>{rank})|(?P<pos>(?:Phó\s+)?(?:{heads}))|(?i:(?<![\p{{L}}]){self.address}))"
             rf"\s+(?P<given>{_SYL})(?!\s*{_SYL})")
