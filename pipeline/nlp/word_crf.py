@@ -24,6 +24,7 @@ import gzip
 import hashlib
 import json
 from functools import lru_cache
+from operator import add
 from os.path import join
 from pathlib import Path
 
@@ -196,7 +197,7 @@ class CachedWordCRF:
         # windows[size][j]: the window of ``size`` syllables starting at syllable j (a str for one syllable).
         windows = {1: syllables, 2: list(zip(syllables, syllables[1:])),
                    3: list(zip(syllables, syllables[1:], syllables[2:]))}
-        columns = []
+        totals = [0.0] * n
         for group in self.groups:
             cache = group.cache
             if len(cache) > _CACHE_LIMIT:
@@ -206,9 +207,11 @@ class CachedWordCRF:
             inner = windows[group.end - group.start + 1][first + group.start:last + group.start]
             keys = [self._edge(group, pos, n) for pos in range(first)] + inner + \
                 [self._edge(group, pos, n) for pos in range(last, n)]
-            get, miss = cache.get, self._miss
-            columns.append([score if (score := get(key)) is not None else miss(group, key) for key in keys])
-        totals = [sum(position, 0.0) for position in zip(*columns)]
+            column = list(map(cache.get, keys))  # one pass in C; the few misses are scored after
+            if None in column:
+                column = [self._miss(group, key) if score is None else score for key, score in zip(keys, column)]
+            # The groups are added in the same order as one sum per position would: the same floats.
+            totals = list(map(add, totals, column))
         return [z.real for z in totals], [z.imag for z in totals]
 
     @staticmethod
