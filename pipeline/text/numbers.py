@@ -17,7 +17,7 @@ def parse_vn_number(text: str) -> int:
     """
     s = text.strip().replace(" ", "")
     if _GROUPED_RE.match(s):
-        return int(regex.sub(r"[.,]", "", s))
+        return int(s.replace(".", "").replace(",", ""))
     if s.isdigit():
         return int(s)
     raise ValueError(f"not a Vietnamese integer: {text!r}")

@@ -20,6 +20,7 @@ from pipeline.text.normalize import canonical
 from pipeline.text.numbers import parse_vn_number
 
 _CLAUSE_END = regex.compile(r"[.;:\n!?](?!\d)")
+_PUNCTUATION = regex.compile(r"[,.;:\n]")
 
 
 def plausible_fraction(count: int, total: int | None) -> bool:
@@ -93,7 +94,7 @@ class AwardCountExtractor:
         out = []
         for m in counts:
             if (out and m.group("unit").casefold() == self.times_unit and out[-1].group("unit").casefold() != self.times_unit
-                    and not regex.search(r"[,.;:\n]", text[out[-1].end():m.start()])):
+                    and not _PUNCTUATION.search(text[out[-1].end():m.start()])):
                 continue
             out.append(m)
         return out

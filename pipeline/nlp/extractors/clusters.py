@@ -20,10 +20,13 @@ from pipeline.text.normalize import canonical, fold_tones
 from pipeline.text.numbers import parse_cardinal
 
 _SENTENCE_END = regex.compile(r"\.\s|\n")
+_TOKEN_BREAK = regex.compile(r"[\s,;.()\-–/|]+")
+_LEADING_VA = regex.compile(r"^và\s+")
+_TRAILING_PARENS = regex.compile(r"\s*\([^()]*\)$")
 
 
 def _tokens(name: str) -> set[str]:
-    return {t for t in regex.split(r"[\s,;.()\-–/|]+", canonical(name).casefold()) if t}
+    return {t for t in _TOKEN_BREAK.split(canonical(name).casefold()) if t}
 
 
 class ClusterExtractor:
@@ -310,8 +313,8 @@ class ClusterExtractor:
         if items:
             cut = self.last_item_end_re.search(items[-1])
             items[-1] = items[-1][:cut.start()] if cut else items[-1]
-        items = [regex.sub(r"^và\s+", "", i) for i in items]
-        return [i if self.marker_re.search(i) else regex.sub(r"\s*\([^()]*\)$", "", i) for i in items]  # "X (TP.HCM)"
+        items = [_LEADING_VA.sub("", i) for i in items]
+        return [i if self.marker_re.search(i) else _TRAILING_PARENS.sub("", i) for i in items]  # "X (TP.HCM)"
 
     def units_listed(self, text: str, items: list[str]) -> bool:
         """A list not introduced as units ("gồm:") holds units only when each item starts as one does

@@ -232,7 +232,7 @@ def bare_day_month_stands(text: str, start: int, end: int, not_after_re=None) ->
     if text[start - 1:start] == "(" and text[end:end + 1] == ")":
         return True
     closes = text[end:end + 1] == "." and (end + 1 == len(text) or text[end + 1].isspace())
-    after_word = regex.search(r"(?<![\p{L}\p{M}])\p{Ll}[\p{L}\p{M}]*\s$", text[max(0, start - 20):start]) is not None
+    after_word = _WORD_BEFORE.search(text[max(0, start - 20):start]) is not None
     if not (closes and after_word):
         return False
     return not_after_re is None or not_after_re.search(text, max(0, start - 16), start) is None
@@ -313,6 +313,7 @@ def _fill_datetime(mention: DateMention, g: dict, **_) -> bool:
 
 
 _DIGITS = regex.compile(r"\d+")
+_WORD_BEFORE = regex.compile(r"(?<![\p{L}\p{M}])\p{Ll}[\p{L}\p{M}]*\s$")  # a lower-case word, then the candidate
 _LED = {"datetime", "dayrange", "date", "daymonth", "dotday"}  # kinds a lead word may open
 _KIND = {"daymonth": "date", "dotday": "date"}  # candidate kinds that name a day
 _DAY_KINDS = ("date", "datetime", "daterange")  # mention kinds that name a day

@@ -24,6 +24,9 @@ from pipeline.rules import alternation, load_rules
 from pipeline.text.normalize import canonical
 
 _Q = "\"“”‘’'«»"
+_ABBREVIATION = regex.compile(r"(?<![\p{L}])[\p{Lu}Đ]{2,}(?![\p{L}])")  # "UBND", "LĐLĐ"
+_SENTENCE_BREAK = regex.compile(r"[.;:]\s")
+_LIST_SEPARATOR = regex.compile(r"\s*,\s*|\s+và\s+")
 
 
 class ConferrerGazetteer:
@@ -52,7 +55,7 @@ class ConferrerGazetteer:
         def repl(m):
             return self.abbreviations.get(m.group(0), m.group(0))
         text = expand_words(text, self.abbreviations)  # whole written forms first: "T.Ư", "TP.HCM"
-        return regex.sub(r"(?<![\p{L}])[\p{Lu}Đ]{2,}(?![\p{L}])", repl, text)
+        return _ABBREVIATION.sub(repl, text)
 
     @staticmethod
     def _key(text: str) -> str:
@@ -82,19 +85,36 @@ class SpanConferrers:
     "Ban Thường vụ Hội Liên hiệp Phụ nữ tỉnh"; a listed one by its listed name)."""
 
     def __init__(self, doc: Doc, gazetteer: ConferrerGazetteer):
-        self.by_start: dict[int, tuple[int, str, bool]] = {}
-        self.by_end: dict[int, tuple[int, str, bool]] = {}
+        self.doc, self.gazetteer = doc, gazetteer
+        self._by_start: dict[int, tuple[int, str, bool]] | None = None
+        self._by_end: dict[int, tuple[int, str, bool]] = {}
+
+    @property
+    def by_start(self) -> dict[int, tuple[int, str, bool]]:
+        """Where each conferrer that starts at an offset ends, its name, and whether it is an office."""
+        if self._by_start is None:  # named only when a title asks: a doc without titles never pays for it
+            self._by_start = {}
+            self._index(self.doc, self.gazetteer)
+        return self._by_start
+
+    @property
+    def by_end(self) -> dict[int, tuple[int, str, bool]]:
+        """Where each conferrer that ends at an offset starts, its name, and whether it is an office."""
+        self.by_start  # noqa: B018 (builds both)
+        return self._by_end
+
+    def _index(self, doc: Doc, gazetteer: ConferrerGazetteer) -> None:
         for label, office in (("orgs", False), ("positions", True)):
             for span in doc.spans.get(label, []):
                 start, end = span.start_char, span.end_char
                 written = doc._.text[start:end]
-                if regex.search(r"[.;:]\s", written):  # runs over a sentence break: not a name
+                if _SENTENCE_BREAK.search(written):  # runs over a sentence break: not a name
                     continue
                 value = gazetteer.normalise(written, canonical(gazetteer.expand(span._.value or written)))
-                if end > self.by_start.get(start, (0,))[0]:
-                    self.by_start[start] = (end, value, office)
-                if start < self.by_end.get(end, (len(doc._.text) + 1,))[0]:
-                    self.by_end[end] = (start, value, office)
+                if end > self._by_start.get(start, (0,))[0]:
+                    self._by_start[start] = (end, value, office)
+                if start < self._by_end.get(end, (len(doc._.text) + 1,))[0]:
+                    self._by_end[end] = (start, value, office)
 
     def after(self, text: str, at: int, joiner) -> tuple[list[str], int]:
         """The conferrers that start at ``at`` ("... của Bộ trưởng Bộ Công an và Chủ tịch UBND tỉnh"),
@@ -148,6 +168,7 @@ class TitleExtractor:
         self.conferrers = ConferrerGazetteer(r, load_lexicon(rules_path))
         self.entries = {canonical(e["pattern"]).casefold(): e for e in r.records("titles")}
         self.grades = {k.casefold(): v for k, v in self.cues["grades"].items()}
+        self.grade_re = regex.compile(rf"(?i)(?<![\p{{L}}\d])(?:{alternation(self.grades)})(?![\p{{L}}\d])")
         self.vague_categories = set(self.cues["vague_categories"])
         self.admin_pattern = load_lexicon(rules_path).admin_unit_pattern("province_and_district", abbreviations=True)
         self.kept_orgs = alternation(self.cues["recipient_orgs_not_qualified"])
@@ -285,7 +306,7 @@ class TitleExtractor:
             base = f"{base} {self._spelled_out(canonical(named))}"
         grades = [None]
         if m.group("grade"):
-            more = regex.findall(rf"(?i)(?<![\p{{L}}\d])(?:{alternation(self.grades)})(?![\p{{L}}\d])", m.group("more_grades") or "")
+            more = self.grade_re.findall(m.group("more_grades") or "")
             grades = list(dict.fromkeys(self.grades.get(g.casefold()) for g in [m.group("grade"), *more]))
         conferrer = None
         written = m.groupdict().get("conf") or m.groupdict().get("conf_free")
@@ -439,7 +460,7 @@ class TitleExtractor:
         before = self.recipient_before_re.search(text[at:start])
         if before:
             written = " ".join(doc._.text[at + before.start("r"):at + before.end("r")].split())
-            parts = regex.split(r"\s*,\s*|\s+và\s+", written)
+            parts = _LIST_SEPARATOR.split(written)
             head = regex.match(rf"^(.*?{self.admin_pattern})\s", parts[0])
             out = [parts[0]]
             for p in parts[1:]:
