@@ -17,9 +17,9 @@ come from these spans, so one fix to the vocabulary serves all four.
 from __future__ import annotations
 
 from bisect import bisect_left
-from dataclasses import dataclass
 from functools import lru_cache
 from itertools import takewhile
+from typing import NamedTuple
 
 import regex
 from spacy.language import Language
@@ -32,9 +32,9 @@ from pipeline.text.normalize import canonical, fold_tones
 from pipeline.text.syllables import is_foreign_word
 
 
-@dataclass(frozen=True, slots=True)
-class Word:
-    """One word of the segmented text: where it is and what it says."""
+class Word(NamedTuple):
+    """One word of the segmented text: where it is and what it says (a tuple: an article makes
+    hundreds, and a frozen dataclass costs several times more to build)."""
 
     start: int
     end: int

@@ -29,7 +29,7 @@ from os.path import join
 from pathlib import Path
 
 LABELS = ("B-W", "I-W")
-_CACHE_LIMIT = 20_000  # entries per group (about 6 MB; 12 groups): bounded memory on an endless feed
+_CACHE_LIMIT = 100_000  # entries per group (about 30 MB; 12 groups): bounded memory on an endless feed
 
 
 class _Edge:
