@@ -55,8 +55,9 @@ def signature(text: str) -> np.ndarray | None:
     grams = shingles(text)
     if not grams:
         return None
-    hashes = np.fromiter((int.from_bytes(hashlib.blake2b(g, digest_size=4).digest(), "little") for g in grams),
-                         dtype=np.uint64, count=len(grams))
+    # Each shingle's 4-byte blake2b digest as a little-endian integer, read by numpy in one go.
+    digests = b"".join([hashlib.blake2b(g, digest_size=4).digest() for g in grams])
+    hashes = np.frombuffer(digests, dtype="<u4").astype(np.uint64)
     with np.errstate(over="ignore"):
         permuted = np.bitwise_and((np.outer(hashes, _A) + _B) % _PRIME, _MAX)
     return permuted.min(axis=0).astype(np.uint32)
