@@ -88,7 +88,8 @@ class UndertheseaTokenizer:
                 chunk = line[chunk_start:chunk_start + _MAX_LINE_CHARS]
                 if chunk.strip():
                     base = start + chunk_start
-                    yield from [(base + s, base + e) for s, e in (m.span() for m in pattern.finditer(chunk)) if e > s]
+                    spans = [m.span() for m in pattern.finditer(chunk)]
+                    yield from [(base + s, base + e) for s, e in spans if e > s]
             start += len(line) + 1
 
     def _join(self, text: str, batch: list[tuple[int, int]], last: tuple[int, int] | None):
