@@ -100,6 +100,23 @@ class NameFeatures:
             out.append(feats)
         return out
 
+    def line_feature_names(self, words: list[str]) -> list[list[str]]:
+        """:meth:`line_features` as lists of names, in the same order: every value is 1.0, which is what
+        CRFsuite gives a name without one, and a list is cheaper to build than a dict."""
+        parts = [self._parts(w) for w in words]
+        n = len(parts)
+        out = []
+        for i, (own, _) in enumerate(parts):
+            names = [*own, "bias"]
+            for off in (-2, -1, 1, 2):
+                j = i + off
+                if 0 <= j < n:
+                    names += parts[j][1][off]
+                else:
+                    names.append(_EDGE[off])
+            out.append(names)
+        return out
+
 
 def doc_lines(doc: Doc):
     """The doc's tokens grouped by line: lists of (token, start, end), white space left out."""
@@ -138,7 +155,7 @@ class PersonNameTagger:
         return self._tagger
 
     def tag_words(self, words: list[str]) -> list[str]:
-        return self.tagger.tag(self.features.line_features(words))
+        return self.tagger.tag(self.features.line_feature_names(words))
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
