@@ -35,6 +35,8 @@ def spans(run_doc):
     ("Thứ trưởng Bộ Nội vụ Trần Anh Tuấn trao quyết định.", ["Bộ Nội vụ"]),
     ("Công an 5 tỉnh Cụm thi đua số 7 ký kết giao ước.", ["Công an"]),
     ("Quân khu 7 tổ chức hội nghị.", ["Quân khu 7"]),
+    # a person whose surname is a head word is no organisation
+    ("Ông Đoàn Minh Khải, Giám đốc Sở Tư pháp, phát biểu.", ["Sở Tư pháp"]),
     # a head word alone is no organisation
     ("Lãnh đạo các Bộ, ngành dự hội nghị.", []),
     ("Ông là Phó Vụ trưởng.", []),

@@ -314,7 +314,8 @@ class OrganisationFinder:
         ends = [w.end for w in words]
         i = 0
         while i < len(words):
-            head_end = self.scanner.starts_org(text, words[i])
+            # "Ông Đoàn Minh Khải": a person's name that starts with a head word ("Đoàn") is no organisation
+            head_end = None if words[i].start in persons else self.scanner.starts_org(text, words[i])
             j = _head_word(text, words, ends, head_end) if head_end else None
             if j is None or not in_body(doc, words[i].start, words[j].end):
                 i += 1
