@@ -92,3 +92,16 @@ def test_offices_written_in_other_ways(rows, text, expected):
 def test_people_in_lists_and_abroad(rows, text, expected):
     found = {r["name"]: r["position"] for r in rows(text)["officials"]}
     assert found == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # people a crime or accident report is about take part in it, birth year or not
+    ("Xe khách đâm vào xe máy do anh La Ngọc Đường (SN 1986) điều khiển.", {"La Ngọc Đường": None}),
+    ("Nghi phạm là Phạm Đức Anh (SN 1989), trú xóm Vũ Chấn, xã Thượng Đình.", {"Phạm Đức Anh": None}),
+    # institutions and hamlets that carry a name are no people
+    ("Trường Sĩ quan lục quân 2 (Đại học Nguyễn Huệ) tổ chức lễ.", {}),
+    ("Công ty Cổ phần Tập đoàn Thái Bình Seed ký hợp đồng.", {}),
+])
+def test_people_of_the_story_and_names_of_places(rows, text, expected):
+    found = {r["name"]: r["position"] for r in rows(text)["officials"]}
+    assert found == expected

@@ -121,7 +121,7 @@ class OfficialExtractor:
 
     VETOES = ("in_boilerplate", "is_the_author", "is_stoplisted", "is_a_place", "after_a_credit",
               "after_a_namesake_word", "after_a_place_word", "cut_off", "starts_an_office", "inside_an_organisation", "in_a_place_list",
-              "inside_quotes", "before_personal_details", "glued_to_the_next_word")
+              "inside_quotes", "glued_to_the_next_word")
     ACCEPTS = (("rank", "vouched_by_rank"), ("address", "vouched_by_address"), ("position", "has_a_position"),
                ("role", "after_a_role_word"),
                ("list", "in_a_name_list"), ("model", "tagged_by_the_model"))
@@ -192,8 +192,6 @@ class OfficialExtractor:
             r"(?:\p{Lu}[\p{L}\p{M}]*(?:\s+\p{Lu}[\p{L}\p{M}]*)*(?:\s*\([^()\n]{1,30}\))?\s*,\s*)+(?:và\s+)?$")
         self.credit_re = regex.compile(rf"(?i)(?:{alternation(r.words('credit_words'))})\s*[:\-–]\s*(?:[\p{{L}}\s]*,\s*)?$")
         self.namesake_re = regex.compile(rf"(?i)(?:{alternation(r.words('named_after'))})\s+$")
-        self.personal_details_re = regex.compile(
-            rf"^\s*\((?:{alternation(r.words('suspect_details'))}|\d{{4}})", regex.IGNORECASE)
 
     # -- candidates -------------------------------------------------------------------------------
     def find_mentions(self, doc: Doc) -> list[_Mention]:
@@ -316,10 +314,6 @@ class OfficialExtractor:
         line_start = c.text.rfind("\n", 0, c.start) + 1
         before = c.text[line_start:c.start]
         return before.count("“") > before.count("”") or before.count('"') % 2 == 1
-
-    def before_personal_details(self, c: _Candidate) -> bool:
-        """Rejects a name followed by a birth year or a residence: "Trần Văn Khánh (SN 1990, trú tại ...)"."""
-        return self.personal_details_re.match(c.text[c.end:c.end + 16]) is not None
 
     def glued_to_the_next_word(self, c: _Candidate) -> bool:
         """Rejects a name whose last syllable segmentation joined to the next one into a dictionary word
