@@ -26,13 +26,6 @@ import pytest
      {"Lê Quang Vỹ": "nguyên Phó Giám đốc Sở Giao thông vận tải", "Trần Đình Nam": None}),
     ("Đại tá Mạc Đình Tuấn, Phó Cục trưởng Cục Cảnh sát hình sự, trao quyết định.",
      {"Mạc Đình Tuấn": "Phó Cục trưởng Cục Cảnh sát hình sự"}),
-])
-def test_positions_of_officials(rows, text, expected):
-    found = {r["name"]: r["position"] for r in rows(text)["officials"]}
-    assert found == expected
-
-
-@pytest.mark.parametrize("text, expected", [
     # foreign people: a name no Vietnamese name is made of, vouched for by an office or a role
     ("HLV Park Hang-seo và HLV Simon McMenemy bắt tay trước trận đấu.",
      {"Park Hang-seo": "HLV", "Simon McMenemy": "HLV"}),
@@ -47,39 +40,18 @@ def test_positions_of_officials(rows, text, expected):
     ("Công ty TNHH Want Want Việt Nam ký hợp đồng với Tập đoàn Fuji Fresh.", {}),
     # people the story is about take part too: a defendant, a rare surname
     ("Bị cáo Lê Văn Tư khai nhận hành vi; ông Uông Đình Khải làm chứng.", {"Lê Văn Tư": None, "Uông Đình Khải": None}),
-])
-def test_who_is_a_person(rows, text, expected):
-    found = {r["name"]: r["position"] for r in rows(text)["officials"]}
-    assert found == expected
-
-
-@pytest.mark.parametrize("text, expected", [
     # a lower-case typo after a middle name is the name's own syllable
     ("Ông Đỗ Văn hùng, Phó Cục trưởng Cục Thuế tỉnh, nhận bằng khen.", {"Đỗ Văn hùng": "Phó Cục trưởng Cục Thuế tỉnh"}),
     # "ông" before the surname Ông
     ("Bằng khen được trao cho ông Ông Văn Thành.", {"Ông Văn Thành": None}),
     # a verb glued on by the segmenter ends the office
     ("Bà Lê Thị Hà, Trưởng khoa Hồi sức tích cực vinh dự nhận bằng khen.", {"Lê Thị Hà": "Trưởng khoa Hồi sức tích cực"}),
-])
-def test_names_with_real_texts_habits(rows, text, expected):
-    found = {r["name"]: r["position"] for r in rows(text)["officials"]}
-    assert found == expected
-
-
-@pytest.mark.parametrize("text, expected", [
     # a dash glued to the name, or a comma and a dash, before the office
     ("Thiếu tướng Lê Xuân Hòa-Giám đốc Công an tỉnh trao tặng Huân chương.", {"Lê Xuân Hòa": "Giám đốc Công an tỉnh"}),
     ("Đại tá Nguyễn Văn Thú, -Chính ủy BĐBP tỉnh phát biểu.", {"Nguyễn Văn Thú": "Chính ủy BĐBP tỉnh"}),
     # a dotted abbreviation is no foreign name: the office goes on
     ("Thượng tá Nguyễn Trung Hòa, Phó trưởng Công an TP.Thủ Đức có mặt.",
      {"Nguyễn Trung Hòa": "Phó trưởng Công an TP.Thủ Đức"}),
-])
-def test_offices_written_in_other_ways(rows, text, expected):
-    found = {r["name"]: r["position"] for r in rows(text)["officials"]}
-    assert found == expected
-
-
-@pytest.mark.parametrize("text, expected", [
     # a nationality between the office or role and a foreign name
     ("Đây là trận ra mắt của HLV trưởng người Hàn Quốc Park Jin-woo.", {"Park Jin-woo": "HLV trưởng"}),
     ("Bàn thắng của tiền đạo người Nhật Bản Tanaka Ryota.", {"Tanaka Ryota": None}),
@@ -88,13 +60,6 @@ def test_offices_written_in_other_ways(rows, text, expected):
     # "chị" starts the next person: the office before it is the first person's
     ("Bà Nông Thị Mai, Chủ tịch Hội LHPN huyện Cao Lộc và chị Lường Thị Phấn phát biểu.",
      {"Nông Thị Mai": "Chủ tịch Hội LHPN huyện Cao Lộc", "Lường Thị Phấn": None}),
-])
-def test_people_in_lists_and_abroad(rows, text, expected):
-    found = {r["name"]: r["position"] for r in rows(text)["officials"]}
-    assert found == expected
-
-
-@pytest.mark.parametrize("text, expected", [
     # people a crime or accident report is about take part in it, birth year or not
     ("Xe khách đâm vào xe máy do anh La Ngọc Đường (SN 1986) điều khiển.", {"La Ngọc Đường": None}),
     ("Nghi phạm là Phạm Đức Anh (SN 1989), trú xóm Vũ Chấn, xã Thượng Đình.", {"Phạm Đức Anh": None}),
@@ -102,6 +67,7 @@ def test_people_in_lists_and_abroad(rows, text, expected):
     ("Trường Sĩ quan lục quân 2 (Đại học Nguyễn Huệ) tổ chức lễ.", {}),
     ("Công ty Cổ phần Tập đoàn Thái Bình Seed ký hợp đồng.", {}),
 ])
-def test_people_of_the_story_and_names_of_places(rows, text, expected):
+def test_officials_and_their_positions(rows, text, expected):
+    """Each row: a text and exactly the officials it has, each with its position (or None)."""
     found = {r["name"]: r["position"] for r in rows(text)["officials"]}
     assert found == expected

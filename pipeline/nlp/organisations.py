@@ -11,8 +11,9 @@ abbreviations expanded ("UBND tỉnh" → "Ủy ban nhân dân tỉnh").
 
 An office is a position head ("Phó Giám đốc", "Thứ trưởng") followed by the
 same kind of name ("Phó Giám đốc Công an tỉnh Quảng Ngãi"); its value is the
-office as written. Conferrers, positions, recipients and cluster members all
-come from these spans, so one fix to the vocabulary serves all four.
+office as written. Titles read their conferrers and officials their positions from
+these spans, and cluster members and the linked units are spelled out by the same
+heads and :func:`expand`, so one fix to the vocabulary serves them all.
 """
 from __future__ import annotations
 
@@ -102,6 +103,8 @@ class NameScanner:
         self.stops = {w.casefold() for w in stops + rules.words("position_stops") + lexicon.address_words
                       if not w[0].isupper()}
         self.lower_run = 4  # lower-case words a name goes on with after a capitalised one
+        joining = rules.settings("org_words")
+        self.joiners, self.number_word = set(joining["joiners"]), joining["number_word"]
         self.numbered = regex.compile(rf"(?i)(?:{alternation(rules.words('numbered_units'))})$")
         self.counted = {w.casefold() for w in rules.words("award_units")} | self.admin
         self.head_re = regex.compile(rf"(?i)(?:{alternation(org_heads(rules))})(?![\p{{L}}\p{{M}}])")
@@ -147,11 +150,11 @@ class NameScanner:
             return self._place(words, i) or (0 if self._a_person(words, i, persons, shortest) else 1)
         if word.start in persons or (self._a_person(words, i, persons) and not self._place(words, i)):
             return 0
-        if folded in ("và", "-", "–") and i + 1 < len(words):
+        if folded in self.joiners and i + 1 < len(words):
             joins = self._joins(text, words, i + 1, persons) or (
-                folded == "và" and self._goes_on_lower(words, i + 1, first + 1))
+                folded.isalpha() and self._goes_on_lower(words, i + 1, first + 1))  # "đảng và công tác"
             return 2 if joins else 0
-        if folded == "số" and i + 1 < len(words) and words[i + 1].text.isdigit():
+        if folded == self.number_word and i + 1 < len(words) and words[i + 1].text.isdigit():
             return 2
         if word.text[0].isdigit():
             return 0 if self._counts(words, i) else 1
@@ -332,10 +335,11 @@ class OrganisationFinder:
         while i < len(words):
             m = self.office_re.match(text, words[i].start)
             j = _head_word(text, words, ends, m.end()) if m else None
-            if m and j is None and _glued_word(words, ends, m.end()) is not None:
+            glued = _glued_word(words, ends, m.end()) if m and j is None else None
+            if glued is not None:
                 # "HLV trưởng| người Hàn Quốc" glued by the segmenter: the office is the head alone
                 yield make_span(doc, m.start(), m.end(), "POSITION", " ".join(doc._.text[m.start():m.end()].split()))
-                i = _glued_word(words, ends, m.end()) + 1
+                i = glued + 1
                 continue
             if j is None or not in_body(doc, m.start(), m.end()):
                 i += 1

@@ -32,6 +32,7 @@ from pipeline.text.syllables import is_foreign_word, is_syllable
 
 _SENTENCE_END = regex.compile(r"[.!?\n]\s|[.!?]$|\n")
 _NOT_A_LETTER_NEXT = r"(?![\p{L}\p{M}])"
+_TEXT_ENDS = regex.compile(r"\s*\Z")  # nothing but white space to the end of the text
 _GAP = r"[^\S\n]"  # between the syllables of a name: a space, never a line break
 _POSITION_LEAD = regex.compile(r"\s*(?:,\s*[-–—]?|–|—|-|\()\s*")  # ", Phó Giám đốc ...", " – Bộ trưởng ..."
 _ASIDE = regex.compile(r"\s*\([^()\n]{1,40}\)")  # "(54 tuổi)", "(SN 1970)" between a name and its office
@@ -288,7 +289,7 @@ class OfficialExtractor:
     def cut_off(self, c: _Candidate) -> bool:
         """Rejects a name the text cuts short: "... cho thiếu tướng Lê Đức Th" at the end of a truncated page."""
         last = c.name.split()[-1]
-        return not c.text[c.end:].strip() and not is_syllable(last)
+        return not is_syllable(last) and _TEXT_ENDS.match(c.text, c.end) is not None
 
     def starts_an_office(self, c: _Candidate) -> bool:
         """Rejects an office that looks like a name: "Phó Chính ủy", "Phó Trưởng Ban" ("Phó" is also a surname)."""

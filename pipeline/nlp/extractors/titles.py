@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 
 from pipeline.nlp.extensions import in_body, make_span, register_extensions
 from pipeline.nlp.lexicon import CLAUSE_BREAKS, SENTENCE_BREAKS, Lexicon, clause_start, lexicon_of, load_lexicon
+from pipeline.nlp.organisations import abbreviations
 from pipeline.nlp.organisations import expand as expand_words
 from pipeline.nlp.values import Title
 from pipeline.rules import alternation, load_rules
@@ -34,7 +35,7 @@ class ConferrerGazetteer:
 
     def __init__(self, rules, lexicon: Lexicon | None = None):
         lexicon = lexicon or lexicon_of(rules)
-        self.abbreviations = {r["abbr"]: r["expansion"] for r in rules.records("abbreviations")}
+        self.abbreviations = abbreviations(str(rules.path))
         self.canonical: dict[str, str] = {}
         for record in rules.records("conferrers"):
             for form in [record["canonical"], *record.get("aliases", [])]:
