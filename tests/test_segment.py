@@ -11,6 +11,11 @@ def _lines() -> list[str]:
     rng = random.Random(7)
     alphabet = [chr(c) for c in range(0x20, 0x250)] + list("0123456789.,:;/-–“”()'’%&@#") + [" "] * 20
     lines += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 60))) for _ in range(3000)]
+    # Words of letters next to the signs underthesea's earlier alternatives start with.
+    pieces = ["Th", "ThS", "Thas", "Thư", "ThưS", "ths", "Tp", "Mr", "e", "mail", "v", "ʺ", "Đ", "NĐ", "CP", "T", "Ư",
+              "công", "an", "UBND", "x", "²", "_", ".", "-", "&", "'", "’", ":", "@", "/", "(", ")", " ", " ", " "]
+    lines += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 12))) for _ in range(3000)]
+    lines += ["ThưSơn Thas ThaS Thạc sĩ ThS. Nguyễn", "ʺabc abcʺ aʺb", "e-mail email v.v Tp. Hồ", "m² 10m² x2 _a a_b"]
     return lines
 
 

@@ -85,7 +85,7 @@ def test_caches_stay_bounded_and_tags_stay_the_same(taggers, monkeypatch):
     for path in ARTICLES[:6]:
         syllables = syllables_of(normalize_text(decode_bytes(path.read_bytes())))
         assert fast.tag(syllables) == reference.predict([[s] for s in syllables])
-        assert all(len(group.cache) <= 50 + len(syllables) for group in fast.groups)
+        assert all(len(table.rows) <= 50 + len(syllables) for table in fast.tables.values())
 
 
 def test_the_shipped_weights_are_underthesea_models_weights():

@@ -10,8 +10,10 @@ time segmentation takes.
 The features come in twelve groups, each depending on one window of syllables:
 five single syllables (offsets -2..2), four adjacent pairs and three triples. The
 summed weights of a group are a function of its window alone, so they are computed
-once per distinct window and cached; text repeats syllables and pairs so often that
-almost every lookup is a hit. Viterbi over two labels is then a short loop.
+once per distinct window and kept in a table per window size (a row per window, a
+column per group); text repeats syllables and pairs so often that almost every
+window has its row already, and a sequence's scores are a few array operations.
+Viterbi over two labels is then a short loop.
 
 The model files are underthesea's own (read, not copied); ``tests/test_word_crf.py``
 checks the tags against underthesea's tagger on the whole corpus and on random text.
@@ -24,12 +26,14 @@ import gzip
 import hashlib
 import json
 from functools import lru_cache
-from operator import add
+from itertools import islice
 from os.path import join
 from pathlib import Path
 
+import numpy as np
+
 LABELS = ("B-W", "I-W")
-_CACHE_LIMIT = 100_000  # entries per group (about 30 MB; 12 groups): bounded memory on an endless feed
+_CACHE_LIMIT = 100_000  # windows per size (about 20 MB of scores for the three sizes): bounded memory on an endless feed
 
 
 class _Edge:
@@ -146,9 +150,40 @@ class _Group:
 
     def __init__(self, start: int, end: int, templates: list[tuple[str, str]]):
         self.start, self.end = start, end
+        self.size = end - start + 1
         self.offsets = tuple(range(start, end + 1))
         self.templates = templates  # (template, attribute)
-        self.cache: dict = {}
+        self.column = 0  # its column in the table of windows of its size
+        self.edges: dict[str, complex] = {}  # its score where the window reaches past the sequence
+
+
+class _WindowTable:
+    """The scores of every window of one size seen so far: a row per window, a column per group reading
+    windows of that size, so a sequence's scores are one index lookup per window and one array gather."""
+
+    def __init__(self, groups: list[_Group]):
+        self.groups = groups
+        self.rows: dict = {}
+        self.table = np.zeros((1024, len(groups)), dtype=complex)
+
+    def lookup(self, keys: list, score) -> np.ndarray:
+        """The row of each window in ``keys``; windows not seen before are scored with ``score(group, window)``."""
+        if len(self.rows) > _CACHE_LIMIT:  # bounded memory on an endless feed
+            self.rows.clear()
+        ids = list(map(self.rows.get, keys))  # one pass in C; the few misses are scored after
+        if None in ids:
+            ids = [self._add(key, score) if row is None else row for key, row in zip(keys, ids)]
+        return np.array(ids, dtype=np.intp)
+
+    def _add(self, key, score) -> int:
+        row = self.rows.get(key)  # the same window may be missing twice in one sequence
+        if row is None:
+            row = self.rows[key] = len(self.rows)
+            if row >= len(self.table):
+                self.table = np.concatenate([self.table, np.zeros_like(self.table)])
+            words = (key,) if isinstance(key, str) else key
+            self.table[row] = [score(group, words) for group in self.groups]
+        return row
 
 
 class CachedWordCRF:
@@ -165,6 +200,14 @@ class CachedWordCRF:
         unknown = [t for g in self.groups for t, a in g.templates if a not in _ATTRIBUTES or g.end - g.start > 2]
         if unknown:  # a newer model than this code knows: refuse rather than tag differently
             raise ValueError(f"unknown feature templates in the word-segmentation model: {unknown}")
+        self.tables: dict[int, _WindowTable] = {}
+        for size in sorted({g.size for g in self.groups}):
+            same = [g for g in self.groups if g.size == size]
+            for column, group in enumerate(same):
+                group.column = column
+            self.tables[size] = _WindowTable(same)
+        for group in self.groups:
+            group.edges = {edge.value: complex(*self._score(group, None, edge.value)) for edge in (_BOS, _EOS)}
 
     def _score(self, group: _Group, words: tuple[str, ...] | None, edge: str | None) -> tuple[float, float]:
         b = i = 0.0
@@ -187,46 +230,37 @@ class CachedWordCRF:
                 i += w[1]
         return b, i
 
+    def _window_score(self, group: _Group, words: tuple[str, ...]) -> complex:
+        return complex(*self._score(group, words, None))
+
     def state_scores(self, syllables: list[str]) -> tuple[list[float], list[float]]:
         """The summed feature weights of each syllable for ``B-W`` and for ``I-W``.
 
         A window's weights are held as one complex number (B-W real, I-W imaginary), so that
-        the twelve groups add up in one pass; the sums are the same additions in the same order.
+        the twelve groups add up in one array operation each; the sums are the same additions in
+        the same order as one sum per position, so the same floats.
         """
         n = len(syllables)
-        # windows[size][j]: the window of ``size`` syllables starting at syllable j (a str for one syllable).
         windows = {1: syllables, 2: list(zip(syllables, syllables[1:])),
                    3: list(zip(syllables, syllables[1:], syllables[2:]))}
-        totals = [0.0] * n
+        rows = {size: table.lookup(windows[size], self._window_score) for size, table in self.tables.items()}
+        totals = np.zeros(n, dtype=complex)
+        column = np.empty(n, dtype=complex)
         for group in self.groups:
-            cache = group.cache
-            if len(cache) > _CACHE_LIMIT:
-                cache.clear()
             first = min(n, max(0, -group.start))  # positions before ``first`` reach past the start
             last = max(first, n - max(0, group.end))  # positions from ``last`` on reach past the end
-            inner = windows[group.end - group.start + 1][first + group.start:last + group.start]
-            keys = [self._edge(group, pos, n) for pos in range(first)] + inner + \
-                [self._edge(group, pos, n) for pos in range(last, n)]
-            column = list(map(cache.get, keys))  # one pass in C; the few misses are scored after
-            if None in column:
-                column = [self._miss(group, key) if score is None else score for key, score in zip(keys, column)]
-            # The groups are added in the same order as one sum per position would: the same floats.
-            totals = list(map(add, totals, column))
-        return [z.real for z in totals], [z.imag for z in totals]
+            table = self.tables[group.size].table
+            column[first:last] = table[rows[group.size][first + group.start:last + group.start], group.column]
+            for pos in [*range(first), *range(last, n)]:
+                column[pos] = group.edges[self._edge(group, pos, n).value]
+            totals += column
+        return totals.real.tolist(), totals.imag.tolist()
 
     @staticmethod
     def _edge(group: _Group, pos: int, n: int) -> _Edge:
         # The first window position outside the sequence names the edge, as the featurizer does.
         first_out = next(pos + k for k in group.offsets if not 0 <= pos + k < n)
         return _BOS if first_out < 0 else _EOS
-
-    def _miss(self, group: _Group, key) -> complex:
-        if isinstance(key, _Edge):
-            b, i = self._score(group, None, key.value)
-        else:
-            b, i = self._score(group, (key,) if isinstance(key, str) else key, None)
-        score = group.cache[key] = complex(b, i)
-        return score
 
     def tag(self, syllables: list[str]) -> list[str]:
         """The label of each syllable: ``B-W`` starts a word, ``I-W`` continues it."""
@@ -235,18 +269,27 @@ class CachedWordCRF:
         scores_b, scores_i = self.state_scores(syllables)
         (bb, bi), (ib, ii) = self.trans
         best_b, best_i = scores_b[0], scores_i[0]
-        back: list[tuple[int, int]] = []
-        for sb, si in zip(scores_b[1:], scores_i[1:]):
-            from_b_to_b, from_i_to_b = best_b + bb, best_i + ib
-            from_b_to_i, from_i_to_i = best_b + bi, best_i + ii
-            prev_b = 0 if from_b_to_b >= from_i_to_b else 1
-            prev_i = 0 if from_b_to_i >= from_i_to_i else 1
-            back.append((prev_b, prev_i))
-            best_b = (from_b_to_b if prev_b == 0 else from_i_to_b) + sb
-            best_i = (from_b_to_i if prev_i == 0 else from_i_to_i) + si
+        back_b: list[int] = []  # the best label before each syllable, were it B-W ...
+        back_i: list[int] = []  # ... or I-W
+        for sb, si in zip(islice(scores_b, 1, None), islice(scores_i, 1, None)):
+            from_b, from_i = best_b + bb, best_i + ib
+            if from_b >= from_i:
+                back_b.append(0)
+                new_b = from_b + sb
+            else:
+                back_b.append(1)
+                new_b = from_i + sb
+            from_b, from_i = best_b + bi, best_i + ii
+            if from_b >= from_i:
+                back_i.append(0)
+                best_i = from_b + si
+            else:
+                back_i.append(1)
+                best_i = from_i + si
+            best_b = new_b
         label = 0 if best_b >= best_i else 1
         labels = [label]
-        for prev_b, prev_i in reversed(back):
+        for prev_b, prev_i in zip(reversed(back_b), reversed(back_i)):
             label = prev_b if label == 0 else prev_i
             labels.append(label)
         labels.reverse()
