@@ -201,7 +201,8 @@ def underthesea_rate(articles: list[str]) -> tuple[float, float, float]:
 
 
 def stage_profile(articles: list[str]) -> list[tuple[str, float]]:
-    """Milliseconds per document spent in each stage of one process, in pipeline order."""
+    """Milliseconds per document spent in each stage of one process, in pipeline order (CPU time of this
+    process: other work on a shared machine sways it less than wall time)."""
     from pipeline.nlp.language import load
     from pipeline.io.documents import Document
     from pipeline.runner.process import make_doc
@@ -216,16 +217,16 @@ def stage_profile(articles: list[str]) -> list[tuple[str, float]]:
         spent[name] = 0.0
     spent["tables (doc_rows)"] = 0.0
     for document in documents:
-        started = time.perf_counter()
+        started = time.process_time()
         doc = make_doc(nlp, document)
-        spent["segment (underthesea CRF)"] += time.perf_counter() - started
+        spent["segment (underthesea CRF)"] += time.process_time() - started
         for name, component in nlp.pipeline:
-            started = time.perf_counter()
+            started = time.process_time()
             doc = component(doc)
-            spent[name] += time.perf_counter() - started
-        started = time.perf_counter()
+            spent[name] += time.process_time() - started
+        started = time.process_time()
         doc_rows(doc)
-        spent["tables (doc_rows)"] += time.perf_counter() - started
+        spent["tables (doc_rows)"] += time.process_time() - started
     return [(name, 1000 * seconds / len(documents)) for name, seconds in spent.items()]
 
 

@@ -54,12 +54,73 @@ def read_jsonl(path: Path) -> list[dict]:
     return records
 
 
-def alternation(words, flags: str = "") -> str:
-    """A regex alternation of literal ``words``, longest first, inner spaces matching any space."""
+def alternation(words) -> str:
+    r"""A regex alternation of literal ``words``, longest first, inner spaces matching any space.
+
+    It is written as a tree of shared prefixes ("Bộ|Bộ Công an|Ban" as ``B(?:ộ(?:\s+Công\s+an|)|an)``):
+    the regex engine reads a character once per branch instead of once per word, which makes a list of
+    hundreds of words many times faster to try, and it tries the words that can match in the order of
+    the flat list (longest first), so every pattern built on it matches exactly as before.
+    """
+    ordered = sorted(set(words), key=lambda w: (-len(w), w))  # a fixed order: the same pattern in every process
+    pieces = [_pieces(fold_tones(w)) for w in ordered]
+    if any(a == r"\s+" and _is_space(b) for word in pieces for a, b in zip(word, word[1:])):
+        # "a  b": a ``\s+`` that can give back a space lets two branches start at different places
+        return "(?:" + "|".join("".join(word) for word in pieces) + ")"
+    return "(?:" + _prefix_tree(pieces) + ")"
+
+
+_PIECE = regex.compile(r"\\s\+|\\.|.", regex.DOTALL)
+
+
+def _pieces(word: str) -> tuple[str, ...]:
+    r"""A word as regex pieces: an escaped or plain character, or ``\s+`` for a space."""
+    return tuple(_PIECE.findall(regex.escape(word).replace(r"\ ", r"\s+")))
+
+
+def _prefix_tree(words: list[tuple[str, ...]]) -> str:
+    r"""The alternation of ``words`` (in the order to try them), their shared first pieces written once.
+
+    Two branches never match at the same place, so only the order within a branch matters: the
+    words that go on are tried before the one that ends here, as in the flat list. Where that is
+    not so, the words are listed as they come, flat; where two branches could read the same character
+    (case variants such as "B" and "b" under ``(?i)``, or a tab and ``\s+``), their words are.
+    """
+    branches: dict[str, list[tuple[str, ...]]] = {}
+    for word in words:
+        if word:
+            branches.setdefault(word[0], []).append(word[1:])
+    if () in words and words.index(()) != len(words) - 1:
+        return "|".join("".join(word) for word in words)
     parts = []
-    for w in sorted(set(words), key=lambda w: (-len(w), w)):  # a fixed order: the same pattern in every process
-        parts.append(regex.escape(fold_tones(w)).replace(r"\ ", r"\s+"))
-    return "(?:" + "|".join(parts) + ")"
+    for group in _clashing_groups(sorted(branches)):
+        if len(group) == 1:
+            parts.append(group[0] + _grouped(_prefix_tree(branches[group[0]])))
+        else:
+            parts.append("|".join("".join(word) for word in words if word and word[0] in group))
+    return "|".join(parts + ([""] if () in words else []))
+
+
+def _grouped(tree: str) -> str:
+    return f"(?:{tree})" if "|" in tree else tree
+
+
+def _is_space(piece: str) -> bool:
+    return piece == r"\s+" or piece[-1:].isspace()
+
+
+def _clashing_groups(pieces: list[str]) -> list[list[str]]:
+    """The pieces in groups that could match the same character (case aside), each alone if none can."""
+    groups: list[tuple[set[str], list[str]]] = []
+    for piece in pieces:
+        char = piece[-1]
+        keys = {r"\s"} if _is_space(piece) else {char.lower(), char.upper(), char.casefold()}
+        joined = [g for g in groups if g[0] & keys]
+        for g in joined:
+            groups.remove(g)
+            keys |= g[0]
+        groups.append((keys, [p for g in joined for p in g[1]] + [piece]))
+    return [members for _, members in groups]
 
 
 def first_letters(words) -> str:

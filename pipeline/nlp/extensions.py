@@ -76,9 +76,14 @@ def token_offsets(doc: Doc) -> list[tuple[str, int]]:
     return cached
 
 
+# Where spaCy keeps a Doc extension's value set by assignment (``doc._.body = ...``): read directly by the
+# helpers below, which run thousands of times per article; ``doc._`` builds a new object on every access.
+_BODY_KEY = ("._.", "body", None, None)
+
+
 def in_body(doc: Doc, start: int, end: int) -> bool:
     """Whether [start, end) lies inside the article body (not boilerplate)."""
-    body = doc._.body
+    body = doc.user_data.get(_BODY_KEY)
     if body is None:
         return True
     return any(s <= start and end <= e for s, e in body)
@@ -96,10 +101,16 @@ def make_span(doc: Doc, start: int, end: int, label: str, value=None) -> Span | 
 
 
 def char_range(span: Span) -> tuple[int, int]:
-    """The exact character range a span stands for."""
-    return span._.char_range or (span.start_char, span.end_char)
+    """The exact character range a span stands for (``span._.char_range``, read without building ``span._``)."""
+    record = span.doc.user_data.get("vnie_spans", {}).get(span.id)
+    return (record and record["char_range"]) or (span.start_char, span.end_char)
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc._.text``, read without building ``doc._``."""
+    return doc.user_data.get("vnie_text") or _text(doc)
 
 
 def span_text(span: Span) -> str:
     start, end = char_range(span)
-    return span.doc._.text[start:end]
+    return doc_text(span.doc)[start:end]

@@ -26,7 +26,7 @@ import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.nlp.extensions import in_body, make_span, register_extensions, token_offsets
+from pipeline.nlp.extensions import doc_text, in_body, make_span, register_extensions, token_offsets
 from pipeline.nlp.lexicon import load_lexicon
 from pipeline.rules import alternation, first_letters, load_rules
 from pipeline.text.normalize import canonical, fold_tones
@@ -107,7 +107,9 @@ class NameScanner:
         self.joiners, self.number_word = set(joining["joiners"]), joining["number_word"]
         self.numbered = regex.compile(rf"(?i)(?:{alternation(rules.words('numbered_units'))})$")
         self.counted = {w.casefold() for w in rules.words("award_units")} | self.admin
-        self.head_re = regex.compile(rf"(?i)(?:{alternation(org_heads(rules))})(?![\p{{L}}\p{{M}}])")
+        head = rf"(?:{alternation(org_heads(rules))})(?![\p{{L}}\p{{M}}])"
+        self.head_re = regex.compile(rf"(?i){head}")
+        self.heads_scan_re = regex.compile(rf"(?i){first_letters(org_heads(rules))}{head}")
         self.position_re = regex.compile(rf"(?i)(?:{alternation(rules.words('position_heads'))})(?![\p{{L}}\p{{M}}])")
 
     def persons(self, doc: Doc) -> set[int]:
@@ -122,6 +124,11 @@ class NameScanner:
             return None
         m = self.head_re.match(text, word.start)
         return m.end() if m else None
+
+    def heads_in(self, text: str) -> dict[int, int]:
+        """Where each organisation head in ``text`` starts, and where it ends: what :meth:`starts_org`
+        says of a capitalised word starting there, for the whole text in one scan."""
+        return {m.start(): m.end() for m in self.heads_scan_re.finditer(text, overlapped=True)}
 
     def end(self, text: str, words: list[Word], i: int, persons: set[int], office: bool = False) -> int:
         """The index past the last word of the name that goes on at ``words[i]`` (of an office's, if ``office``)."""
@@ -313,27 +320,30 @@ class OrganisationFinder:
         return doc
 
     def _orgs(self, doc: Doc, text: str, words: list[Word], persons: set[int]):
-        table = abbreviations(self.rules_path)
+        table, written = abbreviations(self.rules_path), doc_text(doc)
         ends = [w.end for w in words]
+        heads = self.scanner.heads_in(text)
         i = 0
         while i < len(words):
             # "Ông Đoàn Minh Khải": a person's name that starts with a head word ("Đoàn") is no organisation
-            head_end = None if words[i].start in persons else self.scanner.starts_org(text, words[i])
+            head_end = None if words[i].start in persons or not words[i].text[0].isupper() else heads.get(words[i].start)
             j = _head_word(text, words, ends, head_end) if head_end else None
             if j is None or not in_body(doc, words[i].start, words[j].end):
                 i += 1
                 continue
             last = self.scanner.end(text, words, j + 1, persons)
             start, end = words[i].start, self.scanner.name_end(words[last - 1])
-            if not _bare_head(doc._.text[start:end]):
-                yield make_span(doc, start, end, "ORG", expand(doc._.text[start:end], table))
+            if not _bare_head(written[start:end]):
+                yield make_span(doc, start, end, "ORG", expand(written[start:end], table))
             i = last
 
     def _offices(self, doc: Doc, text: str, words: list[Word], persons: set[int]):
         ends = [w.end for w in words]
+        # The office at each place one starts: one scan of the text, not a match tried at every word.
+        offices = {m.start(): m for m in self.office_re.finditer(text, overlapped=True)}
         i = 0
         while i < len(words):
-            m = self.office_re.match(text, words[i].start)
+            m = offices.get(words[i].start)
             j = _head_word(text, words, ends, m.end()) if m else None
             glued = _glued_word(words, ends, m.end()) if m and j is None else None
             if glued is not None:
