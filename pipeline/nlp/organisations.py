@@ -48,6 +48,10 @@ def words_of(doc: Doc) -> list[Word]:
     ("Lê Xuân Hòa-Giám đốc")."""
     words = []
     for text, start in token_offsets(doc):
+        if " " not in text and "-" not in text and "–" not in text:  # most words: one syllable or sign
+            if not text.isspace():
+                words.append(Word(start, start + len(text), text))
+            continue
         if text.isspace():
             continue
         pieces = _pieces(start, text) if "-" in text or "–" in text else ((start, text),)
@@ -109,7 +113,7 @@ class NameScanner:
         self.counted = {w.casefold() for w in rules.words("award_units")} | self.admin
         head = rf"(?:{alternation(org_heads(rules))})(?![\p{{L}}\p{{M}}])"
         self.head_re = regex.compile(rf"(?i){head}")
-        self.heads_scan_re = regex.compile(rf"(?i){first_letters(org_heads(rules))}{head}")
+        self.heads_scan_re = regex.compile(rf"(?i){_WORD_START}{first_letters(org_heads(rules))}{head}")
         self.position_re = regex.compile(rf"(?i)(?:{alternation(rules.words('position_heads'))})(?![\p{{L}}\p{{M}}])")
 
     def persons(self, doc: Doc) -> set[int]:
@@ -125,10 +129,11 @@ class NameScanner:
         m = self.head_re.match(text, word.start)
         return m.end() if m else None
 
-    def heads_in(self, text: str) -> dict[int, int]:
-        """Where each organisation head in ``text`` starts, and where it ends: what :meth:`starts_org`
+    def heads_in(self, text: str, words: list[Word]) -> dict[int, int]:
+        """Where an organisation head starts at one of ``words``, and where it ends: what :meth:`starts_org`
         says of a capitalised word starting there, for the whole text in one scan."""
-        return {m.start(): m.end() for m in self.heads_scan_re.finditer(text, overlapped=True)}
+        found = matches_at(text, [w.start for w in words if w.text[0].isupper()], self.heads_scan_re, self.head_re)
+        return {start: m.end() for start, m in found.items()}
 
     def end(self, text: str, words: list[Word], i: int, persons: set[int], office: bool = False) -> int:
         """The index past the last word of the name that goes on at ``words[i]`` (of an office's, if ``office``)."""
@@ -248,6 +253,22 @@ class NameScanner:
         return bool(self.position_re.match(text, word.start))
 
 
+_WORD_START = r"(?<![\p{L}\p{M}])"
+
+
+def matches_at(text: str, starts: list[int], scan: regex.Pattern, pattern: regex.Pattern) -> dict:
+    """``pattern.match(text, start)`` for each of ``starts`` that has a match, by one scan of the text:
+    ``scan`` is ``pattern`` tried only where no letter comes before, so it is matched directly at the
+    few starts that follow something other than a space (a dash, a bracket, a letter)."""
+    found = {m.start(): m for m in scan.finditer(text, overlapped=True)}
+    for start in starts:
+        if start and not text[start - 1].isspace():
+            m = pattern.match(text, start)
+            if m:
+                found[start] = m
+    return found
+
+
 def _head_word(text: str, words: list[Word], ends: list[int], head_end: int) -> int | None:
     """The index of the word a head ends in: its own last word, or the segmenter's longer word when
     what follows in it is capitalised ("Ủy viên | Ban Chấp hành| Trung ương": the head ends inside
@@ -310,6 +331,7 @@ class OrganisationFinder:
                   rf"(?:{alternation(rules.words('position_heads'))})")
         opening = first_letters([*words["prefixes"], *words["deputy"], *rules.words("position_heads")])
         self.office_re = regex.compile(rf"(?i){opening}{office}(?![\p{{L}}\p{{M}}])")
+        self.office_scan_re = regex.compile(rf"(?i){_WORD_START}{opening}{office}(?![\p{{L}}\p{{M}}])")
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc._.match_text
@@ -322,7 +344,7 @@ class OrganisationFinder:
     def _orgs(self, doc: Doc, text: str, words: list[Word], persons: set[int]):
         table, written = abbreviations(self.rules_path), doc_text(doc)
         ends = [w.end for w in words]
-        heads = self.scanner.heads_in(text)
+        heads = self.scanner.heads_in(text, words)
         i = 0
         while i < len(words):
             # "Ông Đoàn Minh Khải": a person's name that starts with a head word ("Đoàn") is no organisation
@@ -339,8 +361,7 @@ class OrganisationFinder:
 
     def _offices(self, doc: Doc, text: str, words: list[Word], persons: set[int]):
         ends = [w.end for w in words]
-        # The office at each place one starts: one scan of the text, not a match tried at every word.
-        offices = {m.start(): m for m in self.office_re.finditer(text, overlapped=True)}
+        offices = matches_at(text, [w.start for w in words], self.office_scan_re, self.office_re)
         i = 0
         while i < len(words):
             m = offices.get(words[i].start)

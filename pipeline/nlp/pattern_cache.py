@@ -16,12 +16,14 @@ from contextlib import contextmanager
 
 import regex
 
+from pipeline.nlp.case_patterns import VERSION as CASE_REWRITE_VERSION, without_ignore_case
 from pipeline.nlp.model_cache import cached_path, write_pickle
 
 
 def _cache_name() -> str:
     # Compiled code is only valid for the regex build that made it.
-    return f"regex-patterns-{regex.__version__}-{regex.DEFAULT_VERSION}-py{sys.version_info[0]}{sys.version_info[1]}"
+    return (f"regex-patterns-{regex.__version__}-{regex.DEFAULT_VERSION}-py{sys.version_info[0]}{sys.version_info[1]}"
+            f"-case{CASE_REWRITE_VERSION}")
 
 
 def _read(path) -> dict:
@@ -35,7 +37,9 @@ def _read(path) -> dict:
 
 @contextmanager
 def cached_patterns():
-    """Within the block, ``regex.compile(pattern, flags)`` returns the cached compiled pattern when there is one."""
+    """Within the block, ``regex.compile(pattern, flags)`` returns the cached compiled pattern when there is one,
+    else compiles it, a ``(?i)`` pattern as the case-sensitive one that matches the same
+    (:mod:`pipeline.nlp.case_patterns`; its ``.pattern`` is the rewritten text)."""
     path = cached_path(_cache_name())
     known = _read(path)
     used: dict = {}
@@ -47,7 +51,8 @@ def cached_patterns():
         key = (pattern, flags)
         compiled = known.get(key)
         if compiled is None:
-            compiled = compile_(pattern, flags, ignore_unused=ignore_unused, cache_pattern=cache_pattern)
+            exact = without_ignore_case(pattern) if flags == 0 else None
+            compiled = compile_(exact or pattern, flags, ignore_unused=ignore_unused, cache_pattern=cache_pattern)
         used[key] = compiled
         return compiled
 
