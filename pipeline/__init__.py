@@ -9,6 +9,10 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from pipeline.spacy_cli import defer as _defer_spacy_cli  # noqa: E402
+
+_defer_spacy_cli()  # spaCy's command line (a fifth of a second to import) only if something uses it
+
 
 def load(rules_path: str | None = None):
     """The whole pipeline as a spaCy ``Language`` (segmentation and every extraction stage)."""

@@ -86,6 +86,8 @@ def _prefix_tree(words: list[tuple[str, ...]]) -> str:
     not so, the words are listed as they come, flat; where two branches could read the same character
     (case variants such as "B" and "b" under ``(?i)``, or a tab and ``\s+``), their words are.
     """
+    if len(words) == 1:
+        return "".join(words[0])
     branches: dict[str, list[tuple[str, ...]]] = {}
     for word in words:
         if word:
@@ -111,6 +113,10 @@ def _is_space(piece: str) -> bool:
 
 def _clashing_groups(pieces: list[str]) -> list[list[str]]:
     """The pieces in groups that could match the same character (case aside), each alone if none can."""
+    lower = [piece[-1].lower() for piece in pieces]
+    if len(set(lower)) == len(pieces) and all(c.upper().lower() == c == c.casefold() and not c.isspace() and c != "+"
+                                              for c in lower):
+        return [[piece] for piece in pieces]  # the usual case, told quickly: distinct letters, no space
     groups: list[tuple[set[str], list[str]]] = []
     for piece in pieces:
         char = piece[-1]

@@ -42,7 +42,7 @@ def test_the_first_rate_reading_is_not_a_burst(monkeypatch):
 
     clock = [100.0]
     monkeypatch.setattr(progress.time, "monotonic", lambda: clock[0])
-    column = progress._RateColumn()
+    column = progress._rate_column()
     task = SimpleNamespace(completed=0)
     assert str(column.render(task)) == "? docs/s"
     clock[0] += 3.0           # start-up, then two chunks of 16 arrive together

@@ -9,11 +9,6 @@ from collections import deque
 from pathlib import Path
 from typing import Iterable, TextIO
 
-from rich.console import Console
-from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeElapsedColumn,
-                           TimeRemainingColumn)
-from rich.text import Text
-
 from pipeline.io.read import input_kind, is_compressed, iter_files
 
 _BLOCK = 1 << 20
@@ -65,9 +60,14 @@ class ProgressBar:
         self._progress = None
         if not enabled or not _is_terminal(stream):
             return
+        # rich only for a bar that is drawn: a quiet or piped run does not import it
+        from rich.console import Console
+        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
+                                   TimeRemainingColumn)
+
         self._progress = Progress(
             TextColumn("extract"), BarColumn(), MofNCompleteColumn(), TextColumn("documents"),
-            _RateColumn(), TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn(),
+            _rate_column(), TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn(),
             console=Console(file=stream), transient=False,
         )
         self._task = self._progress.add_task("extract", total=total, completed=done)
@@ -99,29 +99,34 @@ def _is_terminal(stream) -> bool:
         return False
 
 
-class _RateColumn(ProgressColumn):
+def _rate_column():
     """Documents per second over the last ``WINDOW`` seconds, or since the bar started when that is more recent.
 
     Results arrive a chunk at a time, often several at once: a rate over the
     last fraction of a second would read thousands of documents per second.
     Documents done before the bar started (a resumed run) do not count.
     """
+    from rich.progress import ProgressColumn
+    from rich.text import Text
 
-    WINDOW = 20.0
+    class RateColumn(ProgressColumn):
+        WINDOW = 20.0
 
-    def __init__(self):
-        super().__init__()
-        self._samples: deque[tuple[float, float]] = deque()
+        def __init__(self):
+            super().__init__()
+            self._samples: deque[tuple[float, float]] = deque()
 
-    def render(self, task):
-        now = time.monotonic()
-        samples = self._samples
-        if not samples:
+        def render(self, task):
+            now = time.monotonic()
+            samples = self._samples
+            if not samples:
+                samples.append((now, task.completed))
             samples.append((now, task.completed))
-        samples.append((now, task.completed))
-        while len(samples) > 2 and now - samples[1][0] >= self.WINDOW:
-            samples.popleft()
-        (start, done_then), (_, done_now) = samples[0], samples[-1]
-        if done_now <= done_then or now - start < 0.5:
-            return Text("? docs/s")
-        return Text(f"{(done_now - done_then) / (now - start):.1f} docs/s")
+            while len(samples) > 2 and now - samples[1][0] >= self.WINDOW:
+                samples.popleft()
+            (start, done_then), (_, done_now) = samples[0], samples[-1]
+            if done_now <= done_then or now - start < 0.5:
+                return Text("? docs/s")
+            return Text(f"{(done_now - done_then) / (now - start):.1f} docs/s")
+
+    return RateColumn()

@@ -15,7 +15,6 @@ from typing import Iterable, Iterator
 
 from pipeline.io.documents import MAX_DOCUMENT_BYTES, Document, Item, ReadError
 from pipeline.io.html import html_to_document
-from pipeline.io.warc import read_warc
 from pipeline.text.normalize import DecodeError, decode_bytes, normalize_text, replace_surrogates
 
 SUPPORTED_SUFFIXES = {".txt": "txt", ".jsonl": "jsonl", ".html": "html", ".htm": "html", ".warc": "warc"}
@@ -170,6 +169,8 @@ def read_path(path: Path, stats: Counter | None = None, in_folder: bool = False)
         yield ReadError(str(path), f"unsupported file type {path.suffix or '(none)'}; use .txt, .jsonl, .html, "
                         ".warc, or any of them .gz", None)
     elif kind == "warc":
+        from pipeline.io.warc import read_warc  # warcio (and fsspec) only when a WARC file is read
+
         yield from read_warc(path, stats)
     elif kind == "jsonl":
         yield from _read_jsonl_file(path)
