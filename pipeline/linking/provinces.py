@@ -7,14 +7,9 @@ from functools import lru_cache
 
 import regex
 
-from pipeline.rules import load_rules
+from pipeline.nlp.case_patterns import without_ignore_case
+from pipeline.rules import alternation, first_letters, load_rules
 from pipeline.text.normalize import canonical
-
-# A place after one of these is a province or city ("tỉnh Lạng Sơn", "TP. Huế").
-KIND_WORDS = r"(?:tỉnh|thành\s+phố|Thành\s+phố|TP\.?|Tp\.?)"
-# ... and after one of these a district or commune that shares a province's name ("huyện Quảng Ninh" in Quảng Bình).
-LOCAL_WORDS = r"(?:huyện|quận|thị\s+xã|xã|phường|thị\s+trấn|Huyện|Quận|Thị\s+xã|Xã|Phường|Thị\s+trấn)"
-
 
 @dataclass(frozen=True)
 class Province:
@@ -42,11 +37,17 @@ class Gazetteer:
                                 record["since_2025"])
             for form in [record["name"], *record.get("aliases", [])]:
                 self.by_form[_key(form)] = province
-        forms = sorted({canonical(f) for f in self._written_forms(rules_path)}, key=len, reverse=True)
-        alternatives = "|".join(regex.escape(f).replace(r"\ ", r"\s+") for f in forms)
-        # Case does not matter: a site's header writes "TỈNH NINH BÌNH".
-        self.pattern = regex.compile(rf"(?i)(?<![\p{{L}}\p{{M}}\p{{N}}])(?<!{LOCAL_WORDS}\s+)(?:(?P<kind>{KIND_WORDS})\s*)?"
-                                     rf"(?P<place>{alternatives})(?![\p{{L}}\p{{M}}\p{{N}}])")
+        forms = {canonical(f) for f in self._written_forms(rules_path)}
+        # A place after a kind word is a province or city ("tỉnh Lạng Sơn", "TP. Huế"); after a local
+        # unit, a district or commune that shares a province's name ("huyện Quảng Ninh" in Quảng Bình).
+        words = load_rules(rules_path).settings("linking")
+        kinds, local = words["province_kinds"], words["local_units"]
+        # Case does not matter: a site's header writes "TỈNH NINH BÌNH". The lookahead lets the
+        # scan skip at once every place no kind word or province name starts at.
+        pattern = (rf"(?i){first_letters([*forms, *kinds])}(?<![\p{{L}}\p{{M}}\p{{N}}])"
+                   rf"(?<!{alternation(local)}\s+)(?:(?P<kind>{alternation(kinds)})\s*)?"
+                   rf"(?P<place>{alternation(forms)})(?![\p{{L}}\p{{M}}\p{{N}}])")
+        self.pattern = regex.compile(without_ignore_case(pattern) or pattern)
 
     @staticmethod
     def _written_forms(rules_path):
