@@ -106,6 +106,16 @@ def char_range(span: Span) -> tuple[int, int]:
     return (record and record["char_range"]) or (span.start_char, span.end_char)
 
 
+def span_record(span: Span, records: dict) -> tuple[int, int, object]:
+    """(start, end, value) of a span: ``char_range(span)`` and ``span._.value`` in one lookup of ``records``
+    (``doc.user_data["vnie_spans"]``), for the loops over every span of a doc."""
+    record = records.get(span.id)
+    if record is None:
+        return span.start_char, span.end_char, None
+    start, end = record["char_range"] or (span.start_char, span.end_char)
+    return start, end, record["value"]
+
+
 def doc_text(doc: Doc) -> str:
     """``doc._.text``, read without building ``doc._``."""
     return doc.user_data.get("vnie_text") or _text(doc)

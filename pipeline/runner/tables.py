@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from pipeline.nlp.extensions import char_range, span_text
+from pipeline.nlp.extensions import char_range, doc_text, span_record
 from pipeline.nlp.values import AwardCount, Cluster, DateMention, Official, Title
 from pipeline.schema import LIST_SEP, empty_tables
 from pipeline.text.days import day_range
@@ -59,11 +59,12 @@ def mention_rows(doc: Doc) -> list[dict]:
     """One mentions row per extracted span; a span in two groups (an official that is also an
     official mention) is one row."""
     rows, seen = [], set()
+    doc_id, text, records = doc._.doc_id, doc_text(doc), doc.user_data.get("vnie_spans", {})
     for key in MENTION_KEYS:
         for span in doc.spans.get(key, []):
-            start, end = char_range(span)
-            mention = {"doc_id": doc._.doc_id, "label": span.label_, "start": start, "end": end,
-                       "text": span_text(span), "value": mention_value(span._.value)}
+            start, end, value = span_record(span, records)
+            mention = {"doc_id": doc_id, "label": span.label_, "start": start, "end": end,
+                       "text": text[start:end], "value": mention_value(value)}
             if tuple(mention.values()) not in seen:
                 seen.add(tuple(mention.values()))
                 rows.append(mention)
