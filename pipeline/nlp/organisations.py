@@ -47,10 +47,11 @@ def words_of(doc: Doc) -> list[Word]:
     split off again ("PTNT vinh" → "PTNT", "vinh"), and a name and an office a dash glues together
     ("Lê Xuân Hòa-Giám đốc")."""
     words = []
+    word = tuple.__new__  # Word(start, end, text) without the named tuple's Python-level constructor
     for text, start in token_offsets(doc):
         if " " not in text and "-" not in text and "–" not in text:  # most words: one syllable or sign
             if not text.isspace():
-                words.append(Word(start, start + len(text), text))
+                words.append(word(Word, (start, start + len(text), text)))
             continue
         if text.isspace():
             continue
