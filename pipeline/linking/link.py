@@ -10,11 +10,13 @@ from __future__ import annotations
 import os
 from collections import Counter
 from datetime import date
+from functools import lru_cache
 
 from pipeline.linking.people import Person, Sighting, link_people, load_evidence, name_key, new_id, slug
 from pipeline.linking.provinces import Province, load_gazetteer
 from pipeline.linking.recipients import PERSON, UNIT, load_splitter
 from pipeline.linking.units import Unit, is_bare, load_unit_names, resolve_bare
+from pipeline.nlp.pattern_cache import cached_patterns
 from pipeline.schema import LIST_SEP, TABLE_COLUMNS
 from pipeline.text.days import whole_day
 
@@ -66,12 +68,22 @@ class UnitRegistry:
                 for k, u in sorted(self.units.items(), key=lambda item: self.ids[item[0]])]
 
 
+@lru_cache(maxsize=4)
+def load_linking(rules_path: str | None = None) -> tuple:
+    """What linking reads from the rules (provinces, recipients, unit names, person evidence), built once
+    per process, its expressions compiled by an earlier start read from disk."""
+    with cached_patterns("linking"):
+        return (load_gazetteer(rules_path), load_splitter(rules_path), load_unit_names(rules_path),
+                load_evidence(rules_path))
+
+
 def link_rows(rows: dict[str, list[dict]], texts: dict[str, str] | None = None,
               rules_path: str | None = None) -> dict[str, list[dict]]:
     """Every table of ``rows`` linked across documents (a new dict; ``rows`` is left as it was).
 
     ``texts`` (doc_id → text) lets a bare "Công an tỉnh" take the article's province.
     """
+    load_linking(rules_path)
     context = Context([d for d in rows["documents"] if d.get("status") in (None, "ok")], texts or {}, rules_path)
     out = {name: list(rows.get(name, [])) for name in TABLE_COLUMNS}
     officials, people = _link_officials(out["officials"], context, rules_path)

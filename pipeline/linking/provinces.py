@@ -7,7 +7,6 @@ from functools import lru_cache
 
 import regex
 
-from pipeline.nlp.case_patterns import without_ignore_case
 from pipeline.rules import alternation, first_letters, load_rules
 from pipeline.text.normalize import canonical
 
@@ -47,7 +46,7 @@ class Gazetteer:
         pattern = (rf"(?i){first_letters([*forms, *kinds])}(?<![\p{{L}}\p{{M}}\p{{N}}])"
                    rf"(?<!{alternation(local)}\s+)(?:(?P<kind>{alternation(kinds)})\s*)?"
                    rf"(?P<place>{alternation(forms)})(?![\p{{L}}\p{{M}}\p{{N}}])")
-        self.pattern = regex.compile(without_ignore_case(pattern) or pattern)
+        self.pattern = regex.compile(pattern)  # without (?i) when built in cached_patterns (link.load_linking)
 
     @staticmethod
     def _written_forms(rules_path):

@@ -19,6 +19,7 @@ import regex
 VERSION = 1  # part of the compiled patterns' cache name: a change to the rewriting compiles them afresh
 _SAFE_PROPERTIES = {"L", "M", "N", "Nd", "P", "S", "Z"}  # the same characters with and without (?i)
 _SAFE_ESCAPES = set("dDsSwWbBAZnrtfv")
+_LAST_CASED = 0x1F200  # no character from here on has a case (CJK, symbols, tags, private use)
 _QUANTIFIER = regex.compile(r"\{\d*(?:,\d*)?\}")
 _GROUP_OPENINGS = ("(?:", "(?=", "(?!", "(?<=", "(?<!", "(?>")
 _NAMED_GROUP = regex.compile(r"\(\?P<\w+>")
@@ -146,6 +147,6 @@ def _case_variants(char: str) -> tuple[str, ...]:
 def _cased_characters() -> str:
     """The characters a case-insensitive match can involve: the cased letters as ``regex`` knows them, and
     every character with a case mapping (circled letters, Roman numerals, combining ypogegrammeni)."""
-    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
-    mapped = (c for c in every[:0x1F200] if c.lower() != c or c.upper() != c or c.casefold() != c)  # none above
+    every = "".join(chr(c) for c in range(_LAST_CASED) if not 0xD800 <= c < 0xE000)
+    mapped = (c for c in every if c.lower() != c or c.upper() != c or c.casefold() != c)
     return "".join(sorted(set(regex.findall(r"(?i)[\p{Lu}\p{Ll}\p{Lt}]", every)) | set(mapped)))

@@ -20,10 +20,10 @@ from pipeline.nlp.case_patterns import VERSION as CASE_REWRITE_VERSION, without_
 from pipeline.nlp.model_cache import cached_path, write_pickle
 
 
-def _cache_name() -> str:
+def _cache_name(group: str = "pipeline") -> str:
     # Compiled code is only valid for the regex build that made it.
     return (f"regex-patterns-{regex.__version__}-{regex.DEFAULT_VERSION}-py{sys.version_info[0]}{sys.version_info[1]}"
-            f"-case{CASE_REWRITE_VERSION}")
+            f"-case{CASE_REWRITE_VERSION}" + ("" if group == "pipeline" else f"-{group}"))
 
 
 def _read(path) -> dict:
@@ -36,11 +36,12 @@ def _read(path) -> dict:
 
 
 @contextmanager
-def cached_patterns():
+def cached_patterns(group: str = "pipeline"):
     """Within the block, ``regex.compile(pattern, flags)`` returns the cached compiled pattern when there is one,
     else compiles it, a ``(?i)`` pattern as the case-sensitive one that matches the same
-    (:mod:`pipeline.nlp.case_patterns`; its ``.pattern`` is the rewritten text)."""
-    path = cached_path(_cache_name())
+    (:mod:`pipeline.nlp.case_patterns`; its ``.pattern`` is the rewritten text). Each ``group`` (the
+    pipeline's stages, linking) has its own file, holding what its last build compiled."""
+    path = cached_path(_cache_name(group))
     known = _read(path)
     used: dict = {}
     compile_ = regex.compile
