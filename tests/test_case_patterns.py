@@ -38,16 +38,26 @@ def _texts() -> list[str]:
 
 
 def test_every_rewritten_pattern_of_the_pipeline_matches_the_same(tmp_path, monkeypatch):
-    """Build the pipeline with an empty cache, then try each ``(?i)`` pattern it compiled, as written and
+    """Build the pipeline and linking with an empty cache, then try each ``(?i)`` pattern they compiled, as written and
     as rewritten, on the corpus (as written, tone-folded, upper case, swapped case) and on random text."""
     monkeypatch.setenv("VNIE_CACHE_DIR", str(tmp_path))
+    from pipeline.linking.link import load_linking
+    from pipeline.linking.people import load_evidence
+    from pipeline.linking.provinces import load_gazetteer
+    from pipeline.linking.recipients import load_splitter
+    from pipeline.linking.units import load_unit_names
     from pipeline.nlp.language import build
     from pipeline.nlp.model_cache import cached_path
     from pipeline.nlp.pattern_cache import _cache_name
 
     build()
-    with open(cached_path(_cache_name()), "rb") as handle:
-        compiled = pickle.load(handle)
+    for loader in (load_linking, load_gazetteer, load_splitter, load_unit_names, load_evidence):
+        loader.cache_clear()  # built afresh, so that their expressions are compiled (and cached) now
+    load_linking()
+    compiled = {}
+    for group in ("pipeline", "linking"):
+        with open(cached_path(_cache_name(group)), "rb") as handle:
+            compiled.update(pickle.load(handle))
     rewritten = [(p, without_ignore_case(p)) for p, flags in compiled if flags == 0 and without_ignore_case(p)]
     assert len(rewritten) >= 40  # most of the rules' (?i) patterns are rewritten
     texts = _texts()
