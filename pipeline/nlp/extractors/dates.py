@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 
 from pipeline.nlp.extensions import in_body, make_span, register_extensions
 from pipeline.nlp.values import DateMention
-from pipeline.rules import alternation, load_rules
+from pipeline.rules import alternation, first_letters, load_rules
 
 _D = r"(?:0?[1-9]|[12]\d|3[01])"
 _M = r"(?:0?[1-9]|1[0-2])"
@@ -26,6 +26,7 @@ _TIME = r"(?:[01]?\d|2[0-3])(?::[0-5]\d(?::[0-5]\d)?|h(?:[0-5]\d)?(?:'|p)?)"
 _NB = r"(?<![\d/.,\-])"  # not inside a longer number
 _NA = r"(?![\d/]|[.,\-]\d|-[\p{L}]|/[\p{L}])"  # not followed by more digits or a document-number suffix
 _SP = r"[^\S\n]*"  # spaces within one line: a time on the next line belongs to something else
+_AT_DIGIT = r"(?=\d)"  # put first in a pattern that starts at a digit: other positions are rejected fast
 
 
 def _time(text: str) -> str:
@@ -163,7 +164,8 @@ def _lead_patterns(cfg: dict, pod: str):
 
 
 def _date_patterns(cfg: dict) -> list[tuple[str, regex.Pattern]]:
-    """(kind, pattern) pairs, tried in this order; the patterns start at digits, so scanning stays fast."""
+    """(kind, pattern) pairs, tried in this order; a pattern that starts at digits (or at the few words
+    that may open it) says so first, so scanning stays fast."""
     words = cfg["date_words"]
     day, month, year, at = (alternation([words[k]]) for k in ("day", "month", "year", "time"))
     weekday, blockers = alternation(cfg["weekdays"]), alternation(cfg["year_blockers"])
@@ -172,37 +174,46 @@ def _date_patterns(cfg: dict) -> list[tuple[str, regex.Pattern]]:
     iso_date = r"(?P<y>{Y})-(?P<m>(?:0[1-9]|1[0-2]))-(?P<d>(?:0[1-9]|[12]\d|3[01]))".replace("{Y}", _Y)
     return [
         ("datetime", regex.compile(
-            rf"(?<![\d/.\-]){iso_date}[T ](?P<t>(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d)?)(?![\d/])")),
-        ("date", regex.compile(rf"(?<![\d/.\-]){iso_date}(?![\d/])")),
-        ("month", regex.compile(rf"(?<=^\s*date\s+)(?P<y>{_Y})-(?P<m>(?:0[1-9]|1[0-2]))(?![\d/\-])")),
+            rf"{_AT_DIGIT}(?<![\d/.\-]){iso_date}[T ](?P<t>(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d)?)(?![\d/])")),
+        ("date", regex.compile(rf"{_AT_DIGIT}(?<![\d/.\-]){iso_date}(?![\d/])")),
+        ("month", regex.compile(rf"{_AT_DIGIT}(?<=^\s*date\s+)(?P<y>{_Y})-(?P<m>(?:0[1-9]|1[0-2]))(?![\d/\-])")),
         ("datetime", regex.compile(
-            rf"(?i){_NB}(?:(?:{at}\s+)?(?P<t>{_TIME}){_SP}[,|\-–]?{_SP}(?:(?:{weekday}),?{_SP})?(?:{day}\s+)?)"
+            rf"(?i){_at_digit_or([words['time']])}{_NB}"
+            rf"(?:(?:{at}\s+)?(?P<t>{_TIME}){_SP}[,|\-–]?{_SP}(?:(?:{weekday}),?{_SP})?(?:{day}\s+)?)"
             rf"(?P<d>{_D}){_SEP}(?P<m>{_M}){_SEP}(?P<y>{_Y}){_NA}")),
         ("datetime", regex.compile(
-            rf"(?i){_NB}(?P<d>{_D})(?P<s>{_SEP})(?P<m>{_M})(?P=s)(?P<y>{_Y}){_SP}[,|\-–]?{_SP}(?:{at}\s+)?(?P<t>{_TIME}){_NA}")),
+            rf"(?i){_AT_DIGIT}{_NB}(?P<d>{_D})(?P<s>{_SEP})(?P<m>{_M})(?P=s)(?P<y>{_Y})"
+            rf"{_SP}[,|\-–]?{_SP}(?:{at}\s+)?(?P<t>{_TIME}){_NA}")),
         ("fullrange", regex.compile(
-            rf"(?i){_NB}(?P<d>{_D}){_SEP}(?P<m>{_M}){_SEP}(?P<y>{_Y})\s*[\-–—/]\s*"
+            rf"(?i){_AT_DIGIT}{_NB}(?P<d>{_D}){_SEP}(?P<m>{_M}){_SEP}(?P<y>{_Y})\s*[\-–—/]\s*"
             rf"(?P<d2>{_D}){_SEP}(?P<m2>{_M}){_SEP}(?P<y2>{_Y}){_NA}")),
         ("dayrange", regex.compile(
-            rf"(?i)(?:{day}\s+)?{_NB}(?P<d>{_D})\s*(?:[\-–—]|{day_to})\s*(?:{day}\s+)?(?P<d2>{_D})(?P<s>[/\-.])(?P<m>{_M})"
+            rf"(?i){_at_digit_or([words['day']])}(?:{day}\s+)?{_NB}(?P<d>{_D})\s*(?:[\-–—]|{day_to})\s*"
+            rf"(?:{day}\s+)?(?P<d2>{_D})(?P<s>[/\-.])(?P<m>{_M})"
             rf"(?:(?P=s)(?P<y>{_Y}))?{_NA}(?!\s*{not_after})")),
         ("date", regex.compile(
-            rf"(?i){_NB}(?P<d>{_D})(?P<s>{_SEP})(?P<m>{_M})(?P=s)(?P<y>{_Y}){_NA}")),
+            rf"(?i){_AT_DIGIT}{_NB}(?P<d>{_D})(?P<s>{_SEP})(?P<m>{_M})(?P=s)(?P<y>{_Y}){_NA}")),
         ("date", regex.compile(
             rf"(?i){day}\s+(?P<d>{_D})\s+{month}\s+(?P<m>{_M})(?:\s*(?:{year}|,)\s*(?P<y>{_Y}))?(?!\d)")),
         ("daymonth", regex.compile(
-            rf"(?i){_NB}(?P<d>{_D})(?P<s>[/\-])(?P<m>{_M}){_NA}(?!\s*{not_after})")),
-        ("dotday", regex.compile(rf"(?i){_NB}(?P<d>{_D})\.(?P<m>{_M}){_NA}(?!\s*{not_after})")),
+            rf"(?i){_AT_DIGIT}{_NB}(?P<d>{_D})(?P<s>[/\-])(?P<m>{_M}){_NA}(?!\s*{not_after})")),
+        ("dotday", regex.compile(rf"(?i){_AT_DIGIT}{_NB}(?P<d>{_D})\.(?P<m>{_M}){_NA}(?!\s*{not_after})")),
         ("month", regex.compile(
             rf"(?i)(?<!\d\s){month}\s+(?P<m>{_M})(?:\s*(?:/|\-|{year}|,)\s*(?P<y>{_Y}))?(?![\d/])")),
         ("period", regex.compile(
-            rf"(?i)(?:{alternation(cfg['period_cues'])}\s+)?(?<![\d/])(?P<y>{_Y})\s*(?:[\-–—]|{year_to}(?:\s+{year})?)\s*"
+            rf"(?i){_at_digit_or(cfg['period_cues'])}(?:{alternation(cfg['period_cues'])}\s+)?"
+            rf"(?<![\d/])(?P<y>{_Y})\s*(?:[\-–—]|{year_to}(?:\s+{year})?)\s*"
             rf"(?P<y2>{_Y})(?![\d/])")),
-        ("year", regex.compile(rf"(?i)(?<=\b{year}\s+)(?P<y>{_Y})(?![\d/]|[.,]\d)")),
+        ("year", regex.compile(rf"(?i){_AT_DIGIT}(?<=\b{year}\s+)(?P<y>{_Y})(?![\d/]|[.,]\d)")),
         ("year", regex.compile(
-            rf"(?i)(?<!\b{blockers}\s+)(?<![\d/.,\-]|[\d/.,\-]\s)(?P<y>(?:19[3-9]\d|20\d\d))"
+            rf"(?i){_AT_DIGIT}(?<!\b{blockers}\s+)(?<![\d/.,\-]|[\d/.,\-]\s)(?P<y>(?:19[3-9]\d|20\d\d))"
             rf"(?![\d/%]|[.,]\d|\s+\p{{Ll}}|\s*[\-–]\s*\d)")),
     ]
+
+
+def _at_digit_or(words: list[str]) -> str:
+    """The first check of a pattern that starts at a digit or at one of ``words``."""
+    return rf"(?:{_AT_DIGIT}|{first_letters(words)})"
 
 
 def is_calendar_day(year: int | None, month: int, day: int) -> bool:
