@@ -187,9 +187,8 @@ def _date_patterns(cfg: dict) -> list[tuple[str, regex.Pattern]]:
         ("fullrange", regex.compile(
             rf"(?i){_AT_DIGIT}{_NB}(?P<d>{_D}){_SEP}(?P<m>{_M}){_SEP}(?P<y>{_Y})\s*[\-–—/]\s*"
             rf"(?P<d2>{_D}){_SEP}(?P<m2>{_M}){_SEP}(?P<y2>{_Y}){_NA}")),
-        ("dayrange", regex.compile(
-            rf"(?i){_at_digit_or([words['day']])}(?:{day}\s+)?{_NB}(?P<d>{_D})\s*(?:[\-–—]|{day_to})\s*"
-            rf"(?:{day}\s+)?(?P<d2>{_D})(?P<s>[/\-.])(?P<m>{_M})"
+        ("dayrange", _LedPattern([words["day"]],
+            rf"{_NB}(?P<d>{_D})\s*(?:[\-–—]|{day_to})\s*(?:{day}\s+)?(?P<d2>{_D})(?P<s>[/\-.])(?P<m>{_M})"
             rf"(?:(?P=s)(?P<y>{_Y}))?{_NA}(?!\s*{not_after})")),
         ("date", regex.compile(
             rf"(?i){_AT_DIGIT}{_NB}(?P<d>{_D})(?P<s>{_SEP})(?P<m>{_M})(?P=s)(?P<y>{_Y}){_NA}")),
@@ -200,15 +199,36 @@ def _date_patterns(cfg: dict) -> list[tuple[str, regex.Pattern]]:
         ("dotday", regex.compile(rf"(?i){_AT_DIGIT}{_NB}(?P<d>{_D})\.(?P<m>{_M}){_NA}(?!\s*{not_after})")),
         ("month", regex.compile(
             rf"(?i)(?<!\d\s){month}\s+(?P<m>{_M})(?:\s*(?:/|\-|{year}|,)\s*(?P<y>{_Y}))?(?![\d/])")),
-        ("period", regex.compile(
-            rf"(?i){_at_digit_or(cfg['period_cues'])}(?:{alternation(cfg['period_cues'])}\s+)?"
-            rf"(?<![\d/])(?P<y>{_Y})\s*(?:[\-–—]|{year_to}(?:\s+{year})?)\s*"
-            rf"(?P<y2>{_Y})(?![\d/])")),
+        ("period", _LedPattern(cfg["period_cues"],
+            rf"(?<![\d/])(?P<y>{_Y})\s*(?:[\-–—]|{year_to}(?:\s+{year})?)\s*(?P<y2>{_Y})(?![\d/])")),
         ("year", regex.compile(rf"(?i){_AT_DIGIT}(?<=\b{year}\s+)(?P<y>{_Y})(?![\d/]|[.,]\d)")),
         ("year", regex.compile(
             rf"(?i){_AT_DIGIT}(?<!\b{blockers}\s+)(?<![\d/.,\-]|[\d/.,\-]\s)(?P<y>(?:19[3-9]\d|20\d\d))"
             rf"(?![\d/%]|[.,]\d|\s+\p{{Ll}}|\s*[\-–]\s*\d)")),
     ]
+
+
+class _LedPattern:
+    """A pattern of optional lead words, then a ``core`` that starts at a digit (its look-behinds after
+    the words), scanned fast: :meth:`finditer` finds the core with a pattern that starts at a digit, then
+    the lead words that end right before it."""
+
+    def __init__(self, words: list[str], core: str):
+        assert not any(c.isdigit() for w in words for c in w), "lead words end before the core's first digit"
+        lead = alternation(words)
+        self.pattern = regex.compile(rf"(?i)(?:{lead}\s+)?{core}")
+        self.core = regex.compile(rf"(?i){_AT_DIGIT}{core}")
+        self.lead = regex.compile(rf"(?i)(?:{lead})\s+\Z")  # ending where the core starts
+
+    def finditer(self, text: str, pos: int, endpos: int):
+        """The matches of ``self.pattern.finditer(text, pos, endpos)``: a match starts at the first core
+        found, or at the leftmost lead words that end where it starts (the words hold no digit, so no
+        match starts at lead words before another core)."""
+        while (core := self.core.search(text, pos, endpos)) is not None:
+            words = self.lead.search(text, pos, core.start())
+            m = self.pattern.match(text, words.start() if words else core.start(), endpos)
+            yield m
+            pos = m.end()
 
 
 def _at_digit_or(words: list[str]) -> str:
