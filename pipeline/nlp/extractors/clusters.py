@@ -7,6 +7,8 @@ reported year, not the one the leadership is handed to.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import regex
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -27,10 +29,11 @@ _OUTSIDE_RUN = regex.compile(r"[^\s\p{L}\p{M}()]")  # not a letter, a space or a
 _OUTSIDE_RUN_BACKWARDS = regex.compile(rf"(?r){_OUTSIDE_RUN.pattern}")
 
 
-def _openers(words) -> list[str]:
+def _openers(words, ignoring_case: bool = False) -> list[str]:
     """The first word of each of ``words`` as a pattern of them spells it (:func:`alternation`): a match
-    of them starts where one of these does."""
-    return sorted({fold_tones(w).split()[0] for w in words})
+    of them starts where one of these does; case-folded for a pattern that ignores case."""
+    firsts = {fold_tones(w).split()[0] for w in words}
+    return sorted({w.casefold() for w in firsts} if ignoring_case else firsts)
 
 
 def _starts(text: str, openers: list[str]) -> list[int]:
@@ -45,12 +48,17 @@ def _starts(text: str, openers: list[str]) -> list[int]:
 
 
 def _starts_ignoring_case(text: str, openers: list[str]) -> list[int]:
-    """:func:`_starts` as a pattern with ``(?i)`` finds them, in the case-folded text; every place when
-    case folding changes the length of the text."""
+    """:func:`_starts` as a pattern with ``(?i)`` finds ``openers`` (case-folded), in the case-folded
+    text; every place when case folding changes the length of the text."""
+    folded = _casefolded(text)
+    return list(range(len(text))) if folded is None else _starts(folded, openers)
+
+
+@lru_cache(maxsize=2)
+def _casefolded(text: str) -> str | None:
+    """``text`` case-folded, once for the several patterns of a text; None if that changes its length."""
     folded = text.casefold()
-    if len(folded) != len(text):
-        return list(range(len(text)))
-    return _starts(folded, [w.casefold() for w in openers])
+    return folded if len(folded) == len(text) else None
 
 
 def _matches_at(pattern, text: str, starts: list[int]):
@@ -120,7 +128,7 @@ class ClusterExtractor:
             rf"(?:\s+{number}\s+(?P<num>\d{{1,2}}|[IVXLC]{{1,6}})(?![\p{{L}}\d])"
             rf"|\s+(?P<num2>\d{{1,2}}|[IVXLC]{{1,6}})(?![\p{{L}}\d])(?!\s+(?!{year})(?-i:\p{{Ll}}))(?!\s+{counted}))?"
             rf"|\s+(?-i:\p{{Lu}}))")
-        self.head_openers = _openers(cfg["kinds"])
+        self.head_openers = _openers(cfg["kinds"], ignoring_case=True)
         place = self._place_pattern()
         self.tail_re = regex.compile(
             rf"(?:\s*[,–—\-]\s*|\s+)(?:của\s+)?(?P<parent>{parents})(?![\p{{L}}])"
@@ -151,7 +159,7 @@ class ClusterExtractor:
             rf"(?<![\p{{L}}])(?P<org>(?i:{orgs}))\s+(?:(?:(?:{alternation(cfg['list_quantifiers'])}|\d+)\s+"
             rf"(?P<type>{types}(?:\s*,\s*{types})*)\s*:?)|(?P<type2>{types})\s*:)\s+"
             rf"(?P<items>{marked}(?:\s*,\s*{marked})*(?:,?\s+và\s+(?:(?:{head_unit}\s+{unit})|(?!(?:{orgs})\s){marked}))?)")
-        self.member_list_openers = _openers(cfg["member_orgs"])
+        self.member_list_openers = _openers(cfg["member_orgs"], ignoring_case=True)
         self.member_split_re = regex.compile(rf"\s*,\s*|,?\s+và\s+(?:{head_unit}\s+)?")
         self.marker_re = regex.compile(rf"(?i)\s*\(\s*(?:(?P<leader>{lw})|(?P<deputy>{dw}))\s*\)")
         self.unit_list_re = self._unit_list_pattern(cfg)
@@ -197,7 +205,7 @@ class ClusterExtractor:
             for attr, words in (("leader", lw), ("deputy", dw))
         }
         # The words of the first pattern of each, which all its matches hold, and where the second may start.
-        self.head_anchor_openers = {attr: (_openers(cfg[key]), _openers([cfg["unit_word"], *cfg[key]]))
+        self.head_anchor_openers = {attr: (_openers(cfg[key], True), _openers([cfg["unit_word"], *cfg[key]], True))
                                     for attr, key in (("leader", "leader_words"), ("deputy", "deputy_words"))}
         anchor_words = [*cfg["head_verbs"], cfg["unit_word"], *cfg["leader_words"], *cfg["deputy_words"]]
         assert all(regex.fullmatch(r"[\p{L}\p{M} ]+", w) for w in anchor_words), "see _matches_in_runs"
