@@ -24,6 +24,7 @@ from pipeline.text.numbers import parse_cardinal
 _SENTENCE_END = regex.compile(r"\.\s|\n")
 _TOKEN_BREAK = regex.compile(r"[\s,;.()\-–/|]+")
 _LEADING_VA = regex.compile(r"^và\s+")
+_AND = regex.compile(r",?\s+và\s+")
 _TRAILING_PARENS = regex.compile(r"\s*\([^()]*\)$")
 _OUTSIDE_RUN = regex.compile(r"[^\s\p{L}\p{M}()]")  # not a letter, a space or a parenthesis
 _OUTSIDE_RUN_BACKWARDS = regex.compile(rf"(?r){_OUTSIDE_RUN.pattern}")
@@ -163,6 +164,9 @@ class ClusterExtractor:
         self.member_split_re = regex.compile(rf"\s*,\s*|,?\s+và\s+(?:{head_unit}\s+)?")
         self.marker_re = regex.compile(rf"(?i)\s*\(\s*(?:(?P<leader>{lw})|(?P<deputy>{dw}))\s*\)")
         self.unit_list_re = self._unit_list_pattern(cfg)
+        self.list_split_re = regex.compile(r"\s*;\s*(?:và\s+)?|\s*,\s*(?=\p{Lu})|\s+và\s+(?=(?:" + self.org_heads + r")\s)"
+                                           r"|\s+và\s+(?=\p{Lu}[\p{L}\p{M}]*\s+[\p{L}\p{M}])")
+        self.full_member_re = regex.compile(rf"{self.full_members}\s")
         self.unit_list_openers = _openers([cfg["list_intro"], *cfg["member_nouns"], *cfg["attending_intros"]])
         self.leading_re = regex.compile(rf"\s*[-–,]?\s+{alternation(cfg['leading_words'])}\s+")
         self.list_subject_re = regex.compile(rf"(?i)(?<![\p{{L}}])(?:{alternation(cfg['kinds'])})(?![\p{{L}}])[^.\n:;]*$")
@@ -373,8 +377,7 @@ class ClusterExtractor:
     def _list_items(self, written: str) -> list[str]:
         """The units of a written list, split at ";", ", X", "và X"; the last one ends at the unit
         ("..., Hải đội 413 tiếp tục dẫn đầu" → "Hải đội 413")."""
-        items = regex.split(r"\s*;\s*(?:và\s+)?|\s*,\s*(?=\p{Lu})|\s+và\s+(?=(?:" + self.org_heads + r")\s)"
-                            r"|\s+và\s+(?=\p{Lu}[\p{L}\p{M}]*\s+[\p{L}\p{M}])", written)
+        items = self.list_split_re.split(written)
         items = [i for i in items if not self.head_in_list_re.search(i)]  # "Thanh tra tỉnh là đơn vị Khối phó"
         items = [" ".join(i.split()).rstrip(".") for i in items if i.strip()]
         if items:
@@ -411,13 +414,13 @@ class ClusterExtractor:
             if len(items) < 2:
                 continue
             org, unit_type = canonical(doc._.text[m.start("org"):m.end("org")]), canonical(m.group("type") or m.group("type2"))
-            members = [(self._in_full(" ".join(item.split())) if regex.match(rf"{self.full_members}\s", item)
+            members = [(self._in_full(" ".join(item.split())) if self.full_member_re.match(item)
                         else self._expand(org, unit_type, item), role) for item, role in items]
             target = _nearest(clusters, m.start(), seen_at)
             if not target.members:
                 target.members = [u for u, _ in members]
                 last_end = m.end()
-            elif regex.fullmatch(r",?\s+và\s+", text[last_end:m.start()]):
+            elif _AND.fullmatch(text[last_end:m.start()]):
                 target.members = target.members + [u for u, _ in members]
                 last_end = m.end()
             else:

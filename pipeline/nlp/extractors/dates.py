@@ -76,6 +76,8 @@ class DateFinder:
         cfg = rules.settings("dates")
         self.parts_of_day = {k: v for k, v in cfg["parts_of_day"].items()}
         self.published_prefixes = alternation(cfg["published_prefixes"])
+        self.published_prefix_re = regex.compile(rf"(?i){self.published_prefixes}")
+        self.published_line_re = regex.compile(rf"(?i)\s*\(?(?:{self.published_prefixes})\s*:?\s*")
         self.publication_line_openers = alternation(cfg["publication_line_openers"])
         self.publication_opener_re = regex.compile(
             rf"(?i)\s*\(?\s*(?:date\s+)?(?:[^\d|\n]{{2,40}}\|\s*)?(?:{self.published_prefixes}\s*:?\s*)?"
@@ -514,11 +516,13 @@ def closes_line_in_parentheses(text: str, d: DateMention) -> bool:
 def find_published_at_end(finder: DateFinder, text: str) -> DateMention | None:
     """A publication line among the last lines: "Cập nhật lúc 19:40 ngày 03/10/2021" (the prefix is required)."""
     tail = text[_offset_of_last_lines(text, 3):]
+    if finder.published_prefix_re.search(tail) is None:  # no prefix, no publication line
+        return None
     for d in finder.find(tail):  # offsets within ``tail``: the value is what is kept, not the span
         if d.kind not in ("date", "datetime") or d.year is None:
             continue
         before = tail[tail.rfind("\n", 0, d.start) + 1:d.start]
-        if regex.fullmatch(rf"(?i)\s*\(?(?:{finder.published_prefixes})\s*:?\s*", before):
+        if finder.published_line_re.fullmatch(before):
             return d
     return None
 
