@@ -212,7 +212,8 @@ class ClusterExtractor:
         self.head_anchor_openers = {attr: (_openers(cfg[key], True), _openers([cfg["unit_word"], *cfg[key]], True))
                                     for attr, key in (("leader", "leader_words"), ("deputy", "deputy_words"))}
         anchor_words = [*cfg["head_verbs"], cfg["unit_word"], *cfg["leader_words"], *cfg["deputy_words"]]
-        assert all(regex.fullmatch(r"[\p{L}\p{M} ]+", w) for w in anchor_words), "see _matches_in_runs"
+        if not all(regex.fullmatch(r"[\p{L}\p{M} ]+", w) for w in anchor_words):
+            raise ValueError("head verbs and words must hold only letters and spaces (see _matches_in_runs)")
         self.head_cut_re = regex.compile(rf"(?<![\p{{L}}]){alternation(cfg['head_cut_words'])}\s")
         self.handover_re = regex.compile(
             rf"(?P<u>(?:{self.unit}))\s+(?:đã\s+)?{alternation(cfg['handover_verbs'])}\s+"

@@ -216,7 +216,8 @@ class _LedPattern:
     the lead words that end right before it."""
 
     def __init__(self, words: list[str], core: str):
-        assert not any(c.isdigit() for w in words for c in w), "lead words end before the core's first digit"
+        if any(c.isdigit() for w in words for c in w):
+            raise ValueError(f"lead words must hold no digit (see {type(self).__name__}.finditer): {words}")
         lead = alternation(words)
         self.pattern = regex.compile(rf"(?i)(?:{lead}\s+)?{core}")
         self.core = regex.compile(rf"(?i){_AT_DIGIT}{core}")
