@@ -55,7 +55,7 @@ def _starts_ignoring_case(text: str, openers: list[str]) -> list[int]:
     return list(range(len(text))) if folded is None else _starts(folded, openers)
 
 
-@lru_cache(maxsize=2)
+@lru_cache(maxsize=1)
 def _casefolded(text: str) -> str | None:
     """``text`` case-folded, once for the several patterns of a text; None if that changes its length."""
     folded = text.casefold()
