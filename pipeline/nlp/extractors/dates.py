@@ -165,7 +165,7 @@ def _lead_patterns(cfg: dict, pod: str):
     return lead_re, pod_nay_re
 
 
-def _date_patterns(cfg: dict) -> list[tuple[str, regex.Pattern]]:
+def _date_patterns(cfg: dict) -> list[tuple[str, "regex.Pattern | _LedPattern"]]:
     """(kind, pattern) pairs, tried in this order; a pattern that starts at digits (or at the few words
     that may open it) says so first, so scanning stays fast."""
     words = cfg["date_words"]
