@@ -30,7 +30,7 @@ def rules():
 
 
 def test_led_date_patterns_find_what_finditer_finds(rules):
-    led = [(kind, p) for kind, p in DateFinder(rules).patterns if isinstance(p, _LedPattern)]
+    led = [(kind, p) for kind, p, _ in DateFinder(rules).patterns if isinstance(p, _LedPattern)]
     assert {kind for kind, _ in led} == {"dayrange", "period"}
     found = 0
     for kind, pattern in led:

@@ -27,6 +27,8 @@ _NB = r"(?<![\d/.,\-])"  # not inside a longer number
 _NA = r"(?![\d/]|[.,\-]\d|-[\p{L}]|/[\p{L}])"  # not followed by more digits or a document-number suffix
 _SP = r"[^\S\n]*"  # spaces within one line: a time on the next line belongs to something else
 _AT_DIGIT = r"(?=\d)"  # put first in a pattern that starts at a digit: other positions are rejected fast
+_FULL_DATE = regex.compile(r"\d\d?[/\-.]\d\d?[/\-.]\d{4}")  # in every day written with its year: "5/6/2020"
+_DAY_MONTH = regex.compile(r"\d\d?[/\-.]\d")  # in every day written in digits: "5/6", "26 - 27/12", "18.8"
 
 
 def _time(text: str) -> str:
@@ -87,6 +89,7 @@ class DateFinder:
         self.day_nouns = {w.lower() for w in cfg["date_words"]["after_part_of_day"]}
         self.bare_holiday_re, self.bare_not_after_re = _bare_day_month_patterns(cfg["bare_day_month"])
         self.patterns = _date_patterns(cfg)
+        self.cues = {cue for _, _, cue in self.patterns}
         self._fill = {"period": _fill_period, "year": _fill_year, "month": _fill_month, "fullrange": _fill_full_range,
                       "dayrange": _fill_day_range, "date": self._fill_day, "daymonth": self._fill_day,
                       "dotday": self._fill_day, "datetime": _fill_datetime}
@@ -96,8 +99,9 @@ class DateFinder:
         taken: list[tuple[int, int]] = []
         found: list[DateMention] = []
         windows = _digit_windows(text)
-        for kind, pattern in self.patterns:
-            for m in (m for a, b in windows for m in pattern.finditer(text, a, b)):
+        cued = {cue: [w for w in windows if cue is None or cue.search(text, *w)] for cue in self.cues}
+        for kind, pattern, cue in self.patterns:
+            for m in (m for a, b in cued[cue] for m in pattern.finditer(text, a, b)):
                 lead, stands = self._lead_of(kind, text, *m.span())
                 if not stands:
                     continue
@@ -165,9 +169,10 @@ def _lead_patterns(cfg: dict, pod: str):
     return lead_re, pod_nay_re
 
 
-def _date_patterns(cfg: dict) -> list[tuple[str, "regex.Pattern | _LedPattern"]]:
-    """(kind, pattern) pairs, tried in this order; a pattern that starts at digits (or at the few words
-    that may open it) says so first, so scanning stays fast."""
+def _date_patterns(cfg: dict) -> list[tuple[str, "regex.Pattern | _LedPattern", regex.Pattern | None]]:
+    """(kind, pattern, cue) triples, tried in this order; a pattern that starts at digits (or at the few
+    words that may open it) says so first, and one with a cue (:data:`_FULL_DATE`, :data:`_DAY_MONTH`)
+    is scanned only where it occurs, so scanning stays fast."""
     words = cfg["date_words"]
     day, month, year, at = (alternation([words[k]]) for k in ("day", "month", "year", "time"))
     weekday, blockers = alternation(cfg["weekdays"]), alternation(cfg["year_blockers"])
@@ -176,37 +181,37 @@ def _date_patterns(cfg: dict) -> list[tuple[str, "regex.Pattern | _LedPattern"]]
     iso_date = r"(?P<y>{Y})-(?P<m>(?:0[1-9]|1[0-2]))-(?P<d>(?:0[1-9]|[12]\d|3[01]))".replace("{Y}", _Y)
     return [
         ("datetime", regex.compile(
-            rf"{_AT_DIGIT}(?<![\d/.\-]){iso_date}[T ](?P<t>(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d)?)(?![\d/])")),
-        ("date", regex.compile(rf"{_AT_DIGIT}(?<![\d/.\-]){iso_date}(?![\d/])")),
-        ("month", regex.compile(rf"{_AT_DIGIT}(?<=^\s*date\s+)(?P<y>{_Y})-(?P<m>(?:0[1-9]|1[0-2]))(?![\d/\-])")),
+            rf"{_AT_DIGIT}(?<![\d/.\-]){iso_date}[T ](?P<t>(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d)?)(?![\d/])"), None),
+        ("date", regex.compile(rf"{_AT_DIGIT}(?<![\d/.\-]){iso_date}(?![\d/])"), None),
+        ("month", regex.compile(rf"{_AT_DIGIT}(?<=^\s*date\s+)(?P<y>{_Y})-(?P<m>(?:0[1-9]|1[0-2]))(?![\d/\-])"), None),
         ("datetime", regex.compile(
             rf"(?i){_at_digit_or([words['time']])}{_NB}"
             rf"(?:(?:{at}\s+)?(?P<t>{_TIME}){_SP}[,|\-–]?{_SP}(?:(?:{weekday}),?{_SP})?(?:{day}\s+)?)"
-            rf"(?P<d>{_D}){_SEP}(?P<m>{_M}){_SEP}(?P<y>{_Y}){_NA}")),
+            rf"(?P<d>{_D}){_SEP}(?P<m>{_M}){_SEP}(?P<y>{_Y}){_NA}"), _FULL_DATE),
         ("datetime", regex.compile(
             rf"(?i){_AT_DIGIT}{_NB}(?P<d>{_D})(?P<s>{_SEP})(?P<m>{_M})(?P=s)(?P<y>{_Y})"
-            rf"{_SP}[,|\-–]?{_SP}(?:{at}\s+)?(?P<t>{_TIME}){_NA}")),
+            rf"{_SP}[,|\-–]?{_SP}(?:{at}\s+)?(?P<t>{_TIME}){_NA}"), _FULL_DATE),
         ("fullrange", regex.compile(
             rf"(?i){_AT_DIGIT}{_NB}(?P<d>{_D}){_SEP}(?P<m>{_M}){_SEP}(?P<y>{_Y})\s*[\-–—/]\s*"
-            rf"(?P<d2>{_D}){_SEP}(?P<m2>{_M}){_SEP}(?P<y2>{_Y}){_NA}")),
+            rf"(?P<d2>{_D}){_SEP}(?P<m2>{_M}){_SEP}(?P<y2>{_Y}){_NA}"), _FULL_DATE),
         ("dayrange", _LedPattern([words["day"]],
             rf"{_NB}(?P<d>{_D})\s*(?:[\-–—]|{day_to})\s*(?:{day}\s+)?(?P<d2>{_D})(?P<s>[/\-.])(?P<m>{_M})"
-            rf"(?:(?P=s)(?P<y>{_Y}))?{_NA}(?!\s*{not_after})")),
+            rf"(?:(?P=s)(?P<y>{_Y}))?{_NA}(?!\s*{not_after})"), _DAY_MONTH),
         ("date", regex.compile(
-            rf"(?i){_AT_DIGIT}{_NB}(?P<d>{_D})(?P<s>{_SEP})(?P<m>{_M})(?P=s)(?P<y>{_Y}){_NA}")),
+            rf"(?i){_AT_DIGIT}{_NB}(?P<d>{_D})(?P<s>{_SEP})(?P<m>{_M})(?P=s)(?P<y>{_Y}){_NA}"), _FULL_DATE),
         ("date", regex.compile(
-            rf"(?i){day}\s+(?P<d>{_D})\s+{month}\s+(?P<m>{_M})(?:\s*(?:{year}|,)\s*(?P<y>{_Y}))?(?!\d)")),
+            rf"(?i){day}\s+(?P<d>{_D})\s+{month}\s+(?P<m>{_M})(?:\s*(?:{year}|,)\s*(?P<y>{_Y}))?(?!\d)"), None),
         ("daymonth", regex.compile(
-            rf"(?i){_AT_DIGIT}{_NB}(?P<d>{_D})(?P<s>[/\-])(?P<m>{_M}){_NA}(?!\s*{not_after})")),
-        ("dotday", regex.compile(rf"(?i){_AT_DIGIT}{_NB}(?P<d>{_D})\.(?P<m>{_M}){_NA}(?!\s*{not_after})")),
+            rf"(?i){_AT_DIGIT}{_NB}(?P<d>{_D})(?P<s>[/\-])(?P<m>{_M}){_NA}(?!\s*{not_after})"), _DAY_MONTH),
+        ("dotday", regex.compile(rf"(?i){_AT_DIGIT}{_NB}(?P<d>{_D})\.(?P<m>{_M}){_NA}(?!\s*{not_after})"), _DAY_MONTH),
         ("month", regex.compile(
-            rf"(?i)(?<!\d\s){month}\s+(?P<m>{_M})(?:\s*(?:/|\-|{year}|,)\s*(?P<y>{_Y}))?(?![\d/])")),
+            rf"(?i)(?<!\d\s){month}\s+(?P<m>{_M})(?:\s*(?:/|\-|{year}|,)\s*(?P<y>{_Y}))?(?![\d/])"), None),
         ("period", _LedPattern(cfg["period_cues"],
-            rf"(?<![\d/])(?P<y>{_Y})\s*(?:[\-–—]|{year_to}(?:\s+{year})?)\s*(?P<y2>{_Y})(?![\d/])")),
-        ("year", regex.compile(rf"(?i){_AT_DIGIT}(?<=\b{year}\s+)(?P<y>{_Y})(?![\d/]|[.,]\d)")),
+            rf"(?<![\d/])(?P<y>{_Y})\s*(?:[\-–—]|{year_to}(?:\s+{year})?)\s*(?P<y2>{_Y})(?![\d/])"), None),
+        ("year", regex.compile(rf"(?i){_AT_DIGIT}(?<=\b{year}\s+)(?P<y>{_Y})(?![\d/]|[.,]\d)"), None),
         ("year", regex.compile(
             rf"(?i){_AT_DIGIT}(?<!\b{blockers}\s+)(?<![\d/.,\-]|[\d/.,\-]\s)(?P<y>(?:19[3-9]\d|20\d\d))"
-            rf"(?![\d/%]|[.,]\d|\s+\p{{Ll}}|\s*[\-–]\s*\d)")),
+            rf"(?![\d/%]|[.,]\d|\s+\p{{Ll}}|\s*[\-–]\s*\d)"), None),
     ]
 
 
