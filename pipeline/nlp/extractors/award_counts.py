@@ -96,20 +96,23 @@ class AwardCountExtractor:
     def find_counts(self, text: str) -> list:
         """The matches of ``count_re.finditer(text)``, found fast: the pattern is tried only where a count
         may start (:meth:`count_starts`), left to right, each time after the last match."""
+        starts = self.count_starts(text)
+        if starts is None:
+            return list(self.count_re.finditer(text))
         found, end = [], 0
-        for at in self.count_starts(text):
+        for at in starts:
             if at >= end and (m := self.count_re.match(text, at)) is not None:
                 found.append(m)
                 end = m.end()
         return found
 
-    def count_starts(self, text: str) -> list[int]:
+    def count_starts(self, text: str) -> list[int] | None:
         """In order, every place a count may start: a number in digits, or one of ``count_openers`` (a
-        number word, a qualifier), found in the case-folded text as ``count_re`` ignores case; all places
-        when case folding changes the length of the text."""
+        number word, a qualifier), found in the case-folded text as ``count_re`` ignores case; None (any
+        place) when case folding changes the length of the text ("ß" -> "ss")."""
         folded = text.casefold()
         if len(folded) != len(text):
-            return list(range(len(text)))
+            return None
         starts = {m.start() for m in _DIGITS_START.finditer(text)}
         for word in self.count_openers:
             at = folded.find(word)

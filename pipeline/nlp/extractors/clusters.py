@@ -48,11 +48,11 @@ def _starts(text: str, openers: list[str]) -> list[int]:
     return sorted(starts)
 
 
-def _starts_ignoring_case(text: str, openers: list[str]) -> list[int]:
+def _starts_ignoring_case(text: str, openers: list[str]) -> list[int] | None:
     """:func:`_starts` as a pattern with ``(?i)`` finds ``openers`` (case-folded), in the case-folded
-    text; every place when case folding changes the length of the text."""
+    text; None (any place) when case folding changes the length of the text ("ß" -> "ss")."""
     folded = _casefolded(text)
-    return list(range(len(text))) if folded is None else _starts(folded, openers)
+    return None if folded is None else _starts(folded, openers)
 
 
 @lru_cache(maxsize=1)
@@ -62,9 +62,12 @@ def _casefolded(text: str) -> str | None:
     return folded if len(folded) == len(text) else None
 
 
-def _matches_at(pattern, text: str, starts: list[int]):
+def _matches_at(pattern, text: str, starts: list[int] | None):
     """The matches of ``pattern.finditer(text)``, trying ``pattern`` only at ``starts`` (in order, every
-    place a match may start), each time after the last match."""
+    place a match may start; None: any place), each time after the last match."""
+    if starts is None:
+        yield from pattern.finditer(text)
+        return
     end = 0
     for at in starts:
         if at >= end and (m := pattern.match(text, at)) is not None:
@@ -72,10 +75,13 @@ def _matches_at(pattern, text: str, starts: list[int]):
             end = m.end()
 
 
-def _matches_in_runs(pattern, text: str, cues: list[int]):
+def _matches_in_runs(pattern, text: str, cues: list[int] | None):
     """The matches of ``pattern.finditer(text)`` for a pattern whose matches hold only letters, white space
-    and parentheses, and a cue (``cues``: in order, every place one may start): ``pattern`` is scanned only
-    in the stretches of such characters that hold a cue."""
+    and parentheses, and a cue (``cues``: in order, every place one may start; None: any place):
+    ``pattern`` is scanned only in the stretches of such characters that hold a cue."""
+    if cues is None:
+        yield from pattern.finditer(text)
+        return
     end = 0
     for at in cues:
         if at < end:
