@@ -16,11 +16,13 @@ from pipeline.nlp.extensions import char_range, in_body, make_span, register_ext
 from pipeline.nlp.lexicon import CLAUSE_BREAKS, clause_start
 from pipeline.nlp.values import AwardCount
 from pipeline.rules import alternation, load_rules
-from pipeline.text.normalize import canonical
+from pipeline.text.normalize import canonical, fold_tones
 from pipeline.text.numbers import parse_vn_number
 
 _CLAUSE_END = regex.compile(r"[.;:\n!?](?!\d)")
 _PUNCTUATION = regex.compile(r"[,.;:\n]")
+_NUMBER_START = r"(?<![\d.,/\p{L}])"  # a number starts a word
+_DIGITS_START = regex.compile(rf"(?=\d){_NUMBER_START}")  # where a count written in digits may start
 
 
 def plausible_fraction(count: int, total: int | None) -> bool:
@@ -39,8 +41,11 @@ class AwardCountExtractor:
         self.number_words = cfg["number_words"]  # "chín thầy thuốc", "năm tập thể và một cá nhân"
         words = alternation(self.number_words)
         self.count_re = regex.compile(
-            rf"(?i)(?:(?P<q>{quals})\s+)?(?<![\d.,/\p{{L}}])(?P<n>\d{{1,3}}(?:\.\d{{3}})+|\d+|{words})(?:/(?P<total>\d+))?"
+            rf"(?i)(?:(?P<q>{quals})\s+)?{_NUMBER_START}(?P<n>\d{{1,3}}(?:\.\d{{3}})+|\d+|{words})(?:/(?P<total>\d+))?"
             rf"\s+(?P<unit>{units})(?![\p{{L}}])")
+        # The words a count may start with, case-folded: a number word, or the first word of a qualifier.
+        self.count_openers = sorted({fold_tones(w).split()[0].casefold()
+                                     for w in [*self.number_words, *r.words("count_qualifiers")]})
         cues = alternation(r.words("award_cues"))
         self.after_re = regex.compile(
             rf"(?i)^[^.;:\n]{{0,70}}?(?<![\p{{L}}]){alternation(cfg['receive_verbs'])}(?![\p{{L}}])"
@@ -60,7 +65,7 @@ class AwardCountExtractor:
     def __call__(self, doc: Doc) -> Doc:
         text = doc._.match_text
         titles = merged_titles(doc.spans.get("titles", []))
-        counts = [m for m in self.count_re.finditer(text) if in_body(doc, *m.span()) and _is_count(m, self.number_words)]
+        counts = [m for m in self.find_counts(text) if in_body(doc, *m.span()) and _is_count(m, self.number_words)]
         groups = self.groups(text, self.without_frequencies(text, counts))
         spans, seen = [], set()
         for number, group in enumerate(groups):
@@ -87,6 +92,34 @@ class AwardCountExtractor:
                     spans.append(span)
         doc.spans["award_counts"] = spans
         return doc
+
+    def find_counts(self, text: str) -> list:
+        """The matches of ``count_re.finditer(text)``, found fast: the pattern is tried only where a count
+        may start (:meth:`count_starts`), left to right, each time after the last match."""
+        starts = self.count_starts(text)
+        if starts is None:
+            return list(self.count_re.finditer(text))
+        found, end = [], 0
+        for at in starts:
+            if at >= end and (m := self.count_re.match(text, at)) is not None:
+                found.append(m)
+                end = m.end()
+        return found
+
+    def count_starts(self, text: str) -> list[int] | None:
+        """In order, every place a count may start: a number in digits, or one of ``count_openers`` (a
+        number word, a qualifier), found in the case-folded text as ``count_re`` ignores case; None (any
+        place) when case folding changes the length of the text ("ß" -> "ss")."""
+        folded = text.casefold()
+        if len(folded) != len(text):
+            return None
+        starts = {m.start() for m in _DIGITS_START.finditer(text)}
+        for word in self.count_openers:
+            at = folded.find(word)
+            while at >= 0:
+                starts.add(at)
+                at = folded.find(word, at + 1)
+        return sorted(starts)
 
     def without_frequencies(self, text: str, counts: list) -> list:
         """A count of times right after another count in its phrase tells how often, not how many

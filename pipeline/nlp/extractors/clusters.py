@@ -7,6 +7,8 @@ reported year, not the one the leadership is handed to.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import regex
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -22,7 +24,71 @@ from pipeline.text.numbers import parse_cardinal
 _SENTENCE_END = regex.compile(r"\.\s|\n")
 _TOKEN_BREAK = regex.compile(r"[\s,;.()\-–/|]+")
 _LEADING_VA = regex.compile(r"^và\s+")
+_AND = regex.compile(r",?\s+và\s+")
 _TRAILING_PARENS = regex.compile(r"\s*\([^()]*\)$")
+_OUTSIDE_RUN = regex.compile(r"[^\s\p{L}\p{M}()]")  # not a letter, a space or a parenthesis
+_OUTSIDE_RUN_BACKWARDS = regex.compile(rf"(?r){_OUTSIDE_RUN.pattern}")
+
+
+def _openers(words, ignoring_case: bool = False) -> list[str]:
+    """The first word of each of ``words`` as a pattern of them spells it (:func:`alternation`): a match
+    of them starts where one of these does; case-folded for a pattern that ignores case."""
+    firsts = {fold_tones(w).split()[0] for w in words}
+    return sorted({w.casefold() for w in firsts} if ignoring_case else firsts)
+
+
+def _starts(text: str, openers: list[str]) -> list[int]:
+    """Every place in ``text`` one of ``openers`` starts, in order."""
+    starts = set()
+    for word in openers:
+        at = text.find(word)
+        while at >= 0:
+            starts.add(at)
+            at = text.find(word, at + 1)
+    return sorted(starts)
+
+
+def _starts_ignoring_case(text: str, openers: list[str]) -> list[int] | None:
+    """:func:`_starts` as a pattern with ``(?i)`` finds ``openers`` (case-folded), in the case-folded
+    text; None (any place) when case folding changes the length of the text ("ß" -> "ss")."""
+    folded = _casefolded(text)
+    return None if folded is None else _starts(folded, openers)
+
+
+@lru_cache(maxsize=1)
+def _casefolded(text: str) -> str | None:
+    """``text`` case-folded, once for the several patterns of a text; None if that changes its length."""
+    folded = text.casefold()
+    return folded if len(folded) == len(text) else None
+
+
+def _matches_at(pattern, text: str, starts: list[int] | None):
+    """The matches of ``pattern.finditer(text)``, trying ``pattern`` only at ``starts`` (in order, every
+    place a match may start; None: any place), each time after the last match."""
+    if starts is None:
+        yield from pattern.finditer(text)
+        return
+    end = 0
+    for at in starts:
+        if at >= end and (m := pattern.match(text, at)) is not None:
+            yield m
+            end = m.end()
+
+
+def _matches_in_runs(pattern, text: str, cues: list[int] | None):
+    """The matches of ``pattern.finditer(text)`` for a pattern whose matches hold only letters, white space
+    and parentheses, and a cue (``cues``: in order, every place one may start; None: any place):
+    ``pattern`` is scanned only in the stretches of such characters that hold a cue."""
+    if cues is None:
+        yield from pattern.finditer(text)
+        return
+    end = 0
+    for at in cues:
+        if at < end:
+            continue
+        before, after = _OUTSIDE_RUN_BACKWARDS.search(text, 0, at), _OUTSIDE_RUN.search(text, at)
+        start, end = before.end() if before else 0, after.start() if after else len(text)
+        yield from pattern.finditer(text, start, end)
 
 
 def _tokens(name: str) -> set[str]:
@@ -69,6 +135,7 @@ class ClusterExtractor:
             rf"(?:\s+{number}\s+(?P<num>\d{{1,2}}|[IVXLC]{{1,6}})(?![\p{{L}}\d])"
             rf"|\s+(?P<num2>\d{{1,2}}|[IVXLC]{{1,6}})(?![\p{{L}}\d])(?!\s+(?!{year})(?-i:\p{{Ll}}))(?!\s+{counted}))?"
             rf"|\s+(?-i:\p{{Lu}}))")
+        self.head_openers = _openers(cfg["kinds"], ignoring_case=True)
         place = self._place_pattern()
         self.tail_re = regex.compile(
             rf"(?:\s*[,–—\-]\s*|\s+)(?:của\s+)?(?P<parent>{parents})(?![\p{{L}}])"
@@ -99,9 +166,14 @@ class ClusterExtractor:
             rf"(?<![\p{{L}}])(?P<org>(?i:{orgs}))\s+(?:(?:(?:{alternation(cfg['list_quantifiers'])}|\d+)\s+"
             rf"(?P<type>{types}(?:\s*,\s*{types})*)\s*:?)|(?P<type2>{types})\s*:)\s+"
             rf"(?P<items>{marked}(?:\s*,\s*{marked})*(?:,?\s+và\s+(?:(?:{head_unit}\s+{unit})|(?!(?:{orgs})\s){marked}))?)")
+        self.member_list_openers = _openers(cfg["member_orgs"], ignoring_case=True)
         self.member_split_re = regex.compile(rf"\s*,\s*|,?\s+và\s+(?:{head_unit}\s+)?")
         self.marker_re = regex.compile(rf"(?i)\s*\(\s*(?:(?P<leader>{lw})|(?P<deputy>{dw}))\s*\)")
         self.unit_list_re = self._unit_list_pattern(cfg)
+        self.list_split_re = regex.compile(r"\s*;\s*(?:và\s+)?|\s*,\s*(?=\p{Lu})|\s+và\s+(?=(?:" + self.org_heads + r")\s)"
+                                           r"|\s+và\s+(?=\p{Lu}[\p{L}\p{M}]*\s+[\p{L}\p{M}])")
+        self.full_member_re = regex.compile(rf"{self.full_members}\s")
+        self.unit_list_openers = _openers([cfg["list_intro"], *cfg["member_nouns"], *cfg["attending_intros"]])
         self.leading_re = regex.compile(rf"\s*[-–,]?\s+{alternation(cfg['leading_words'])}\s+")
         self.list_subject_re = regex.compile(rf"(?i)(?<![\p{{L}}])(?:{alternation(cfg['kinds'])})(?![\p{{L}}])[^.\n:;]*$")
         self.last_item_end_re = regex.compile(
@@ -142,6 +214,12 @@ class ClusterExtractor:
                    regex.compile(rf"(?i)(?:{unit_word}\s+)?(?:{words})(?:\s+là|\s*:)?\s+(?=(?-i:{org})(?![\p{{L}}]))"))
             for attr, words in (("leader", lw), ("deputy", dw))
         }
+        # The words of the first pattern of each, which all its matches hold, and where the second may start.
+        self.head_anchor_openers = {attr: (_openers(cfg[key], True), _openers([cfg["unit_word"], *cfg[key]], True))
+                                    for attr, key in (("leader", "leader_words"), ("deputy", "deputy_words"))}
+        anchor_words = [*cfg["head_verbs"], cfg["unit_word"], *cfg["leader_words"], *cfg["deputy_words"]]
+        if not all(regex.fullmatch(r"[\p{L}\p{M} ]+", w) for w in anchor_words):
+            raise ValueError("head verbs and words must hold only letters and spaces (see _matches_in_runs)")
         self.head_cut_re = regex.compile(rf"(?<![\p{{L}}]){alternation(cfg['head_cut_words'])}\s")
         self.handover_re = regex.compile(
             rf"(?P<u>(?:{self.unit}))\s+(?:đã\s+)?{alternation(cfg['handover_verbs'])}\s+"
@@ -153,7 +231,7 @@ class ClusterExtractor:
     def _mentions(self, doc: Doc):
         """Every mention of a cluster: (start, end, Cluster) with its kind, number, name and parent."""
         text = doc._.match_text
-        for m in self.head_re.finditer(text):
+        for m in _matches_at(self.head_re, text, _starts_ignoring_case(text, self.head_openers)):
             if not in_body(doc, *m.span()):
                 continue
             number = _number(m.group("num") or m.group("num2"))
@@ -275,7 +353,7 @@ class ClusterExtractor:
             return
         self._attach_listed_units(doc, clusters, seen_at)
         text = doc._.match_text
-        for m in self.unit_list_re.finditer(text):
+        for m in _matches_at(self.unit_list_re, text, _starts(text, self.unit_list_openers)):
             if not in_body(doc, *m.span()) or not self.list_of_cluster(text, m, clusters, seen_at):
                 continue
             items = self._marked(self._list_items(doc._.text[m.start("items"):m.end("items")]))
@@ -306,8 +384,7 @@ class ClusterExtractor:
     def _list_items(self, written: str) -> list[str]:
         """The units of a written list, split at ";", ", X", "và X"; the last one ends at the unit
         ("..., Hải đội 413 tiếp tục dẫn đầu" → "Hải đội 413")."""
-        items = regex.split(r"\s*;\s*(?:và\s+)?|\s*,\s*(?=\p{Lu})|\s+và\s+(?=(?:" + self.org_heads + r")\s)"
-                            r"|\s+và\s+(?=\p{Lu}[\p{L}\p{M}]*\s+[\p{L}\p{M}])", written)
+        items = self.list_split_re.split(written)
         items = [i for i in items if not self.head_in_list_re.search(i)]  # "Thanh tra tỉnh là đơn vị Khối phó"
         items = [" ".join(i.split()).rstrip(".") for i in items if i.strip()]
         if items:
@@ -336,7 +413,7 @@ class ClusterExtractor:
         a second list joined by "và" adds to the first ("Công an các phường A, B và Công an các xã C, D")."""
         text = doc._.match_text
         last_end = -1
-        for m in self.member_list_re.finditer(text):
+        for m in _matches_at(self.member_list_re, text, _starts_ignoring_case(text, self.member_list_openers)):
             if not in_body(doc, *m.span()):
                 continue
             items = self._marked([i for i in self.member_split_re.split(doc._.text[m.start("items"):m.end("items")])
@@ -344,13 +421,13 @@ class ClusterExtractor:
             if len(items) < 2:
                 continue
             org, unit_type = canonical(doc._.text[m.start("org"):m.end("org")]), canonical(m.group("type") or m.group("type2"))
-            members = [(self._in_full(" ".join(item.split())) if regex.match(rf"{self.full_members}\s", item)
+            members = [(self._in_full(" ".join(item.split())) if self.full_member_re.match(item)
                         else self._expand(org, unit_type, item), role) for item, role in items]
             target = _nearest(clusters, m.start(), seen_at)
             if not target.members:
                 target.members = [u for u, _ in members]
                 last_end = m.end()
-            elif regex.fullmatch(r",?\s+và\s+", text[last_end:m.start()]):
+            elif _AND.fullmatch(text[last_end:m.start()]):
                 target.members = target.members + [u for u, _ in members]
                 last_end = m.end()
             else:
@@ -364,7 +441,7 @@ class ClusterExtractor:
             return
         text = doc._.match_text
         for attr, anchors in self.head_anchor_res.items():
-            for start, end, after in self._head_units(text, *anchors):
+            for start, end, after in self._head_units(text, *anchors, *self.head_anchor_openers[attr]):
                 sentence_start = clause_start(text, start, SENTENCE_BREAKS)
                 if not in_body(doc, start, end) or not self.for_this_year(text, sentence_start, _sentence_end(text, end)):
                     continue
@@ -376,18 +453,21 @@ class ClusterExtractor:
             if target.leader is None and in_body(doc, *m.span()):
                 target.leader = " ".join(doc._.text[m.start("u"):m.end("u")].split())
 
-    def _head_units(self, text: str, after_unit, before_unit) -> list[tuple[int, int, int]]:
+    def _head_units(self, text: str, after_unit, before_unit, words, before_openers) -> list[tuple[int, int, int]]:
         """(start, end) of each unit named as head or deputy, in order of the anchor words, with where
-        the anchor words end."""
+        the anchor words end. A match of ``after_unit`` holds one of ``words`` (the first words of its
+        head words); one of ``before_unit`` starts at one of ``before_openers``."""
         found = []
-        for m in after_unit.finditer(text):  # "Công an huyện Quảng Ninh làm khối trưởng", "Bảo tàng tỉnh (Khối trưởng)"
+        cues = _starts_ignoring_case(text, words)
+        for m in _matches_in_runs(after_unit, text, cues):  # "Công an huyện Quảng Ninh làm khối trưởng", "Bảo tàng tỉnh (Khối trưởng)"
             at = clause_start(text, m.start(), self.clause_breaks, window=200)
             head = self.head_unit_in(text[at:m.start()])
             if head:
                 start = at + head.start()
                 end = self.unit_end_re.search(text, start + 1, m.start())  # "... Quảng Trị được Bộ Công an phân công"
                 found.append((m.start(), start, end.start() if end else m.start(), m.end()))
-        for m in before_unit.finditer(text):  # "đơn vị cụm trưởng Công an tỉnh BR-VT"
+        for m in _matches_at(before_unit, text, _starts_ignoring_case(text, before_openers)):
+            # "đơn vị cụm trưởng Công an tỉnh BR-VT"
             end = self.unit_end_re.search(text, m.end())
             found.append((m.start(), m.end(), end.start() if end else len(text), m.start()))
         return [(start, end, after) for _, start, end, after in sorted(found)]

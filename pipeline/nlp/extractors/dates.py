@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 
 from pipeline.nlp.extensions import in_body, make_span, register_extensions
 from pipeline.nlp.values import DateMention
-from pipeline.rules import alternation, load_rules
+from pipeline.rules import alternation, first_letters, load_rules
 
 _D = r"(?:0?[1-9]|[12]\d|3[01])"
 _M = r"(?:0?[1-9]|1[0-2])"
@@ -26,6 +26,9 @@ _TIME = r"(?:[01]?\d|2[0-3])(?::[0-5]\d(?::[0-5]\d)?|h(?:[0-5]\d)?(?:'|p)?)"
 _NB = r"(?<![\d/.,\-])"  # not inside a longer number
 _NA = r"(?![\d/]|[.,\-]\d|-[\p{L}]|/[\p{L}])"  # not followed by more digits or a document-number suffix
 _SP = r"[^\S\n]*"  # spaces within one line: a time on the next line belongs to something else
+_AT_DIGIT = r"(?=\d)"  # put first in a pattern that starts at a digit: other positions are rejected fast
+_FULL_DATE = regex.compile(r"\d\d?[/\-.]\d\d?[/\-.]\d{4}")  # in every day written with its year: "5/6/2020"
+_DAY_MONTH = regex.compile(r"\d\d?[/\-.]\d")  # in every day written in digits: "5/6", "26 - 27/12", "18.8"
 
 
 def _time(text: str) -> str:
@@ -75,6 +78,8 @@ class DateFinder:
         cfg = rules.settings("dates")
         self.parts_of_day = {k: v for k, v in cfg["parts_of_day"].items()}
         self.published_prefixes = alternation(cfg["published_prefixes"])
+        self.published_prefix_re = regex.compile(rf"(?i){self.published_prefixes}")
+        self.published_line_re = regex.compile(rf"(?i)\s*\(?(?:{self.published_prefixes})\s*:?\s*")
         self.publication_line_openers = alternation(cfg["publication_line_openers"])
         self.publication_opener_re = regex.compile(
             rf"(?i)\s*\(?\s*(?:date\s+)?(?:[^\d|\n]{{2,40}}\|\s*)?(?:{self.published_prefixes}\s*:?\s*)?"
@@ -84,6 +89,7 @@ class DateFinder:
         self.day_nouns = {w.lower() for w in cfg["date_words"]["after_part_of_day"]}
         self.bare_holiday_re, self.bare_not_after_re = _bare_day_month_patterns(cfg["bare_day_month"])
         self.patterns = _date_patterns(cfg)
+        self.cues = {cue for _, _, cue in self.patterns}
         self._fill = {"period": _fill_period, "year": _fill_year, "month": _fill_month, "fullrange": _fill_full_range,
                       "dayrange": _fill_day_range, "date": self._fill_day, "daymonth": self._fill_day,
                       "dotday": self._fill_day, "datetime": _fill_datetime}
@@ -93,8 +99,9 @@ class DateFinder:
         taken: list[tuple[int, int]] = []
         found: list[DateMention] = []
         windows = _digit_windows(text)
-        for kind, pattern in self.patterns:
-            for m in (m for a, b in windows for m in pattern.finditer(text, a, b)):
+        cued = {cue: [w for w in windows if cue is None or cue.search(text, *w)] for cue in self.cues}
+        for kind, pattern, cue in self.patterns:
+            for m in (m for a, b in cued[cue] for m in pattern.finditer(text, a, b)):
                 lead, stands = self._lead_of(kind, text, *m.span())
                 if not stands:
                     continue
@@ -162,8 +169,10 @@ def _lead_patterns(cfg: dict, pod: str):
     return lead_re, pod_nay_re
 
 
-def _date_patterns(cfg: dict) -> list[tuple[str, regex.Pattern]]:
-    """(kind, pattern) pairs, tried in this order; the patterns start at digits, so scanning stays fast."""
+def _date_patterns(cfg: dict) -> list[tuple[str, "regex.Pattern | _LedPattern", regex.Pattern | None]]:
+    """(kind, pattern, cue) triples, tried in this order; a pattern that starts at digits (or at the few
+    words that may open it) says so first, and one with a cue (:data:`_FULL_DATE`, :data:`_DAY_MONTH`)
+    is scanned only where it occurs, so scanning stays fast."""
     words = cfg["date_words"]
     day, month, year, at = (alternation([words[k]]) for k in ("day", "month", "year", "time"))
     weekday, blockers = alternation(cfg["weekdays"]), alternation(cfg["year_blockers"])
@@ -172,37 +181,67 @@ def _date_patterns(cfg: dict) -> list[tuple[str, regex.Pattern]]:
     iso_date = r"(?P<y>{Y})-(?P<m>(?:0[1-9]|1[0-2]))-(?P<d>(?:0[1-9]|[12]\d|3[01]))".replace("{Y}", _Y)
     return [
         ("datetime", regex.compile(
-            rf"(?<![\d/.\-]){iso_date}[T ](?P<t>(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d)?)(?![\d/])")),
-        ("date", regex.compile(rf"(?<![\d/.\-]){iso_date}(?![\d/])")),
-        ("month", regex.compile(rf"(?<=^\s*date\s+)(?P<y>{_Y})-(?P<m>(?:0[1-9]|1[0-2]))(?![\d/\-])")),
+            rf"{_AT_DIGIT}(?<![\d/.\-]){iso_date}[T ](?P<t>(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d)?)(?![\d/])"), None),
+        ("date", regex.compile(rf"{_AT_DIGIT}(?<![\d/.\-]){iso_date}(?![\d/])"), None),
+        ("month", regex.compile(rf"{_AT_DIGIT}(?<=^\s*date\s+)(?P<y>{_Y})-(?P<m>(?:0[1-9]|1[0-2]))(?![\d/\-])"), None),
         ("datetime", regex.compile(
-            rf"(?i){_NB}(?:(?:{at}\s+)?(?P<t>{_TIME}){_SP}[,|\-–]?{_SP}(?:(?:{weekday}),?{_SP})?(?:{day}\s+)?)"
-            rf"(?P<d>{_D}){_SEP}(?P<m>{_M}){_SEP}(?P<y>{_Y}){_NA}")),
+            rf"(?i){_at_digit_or([words['time']])}{_NB}"
+            rf"(?:(?:{at}\s+)?(?P<t>{_TIME}){_SP}[,|\-–]?{_SP}(?:(?:{weekday}),?{_SP})?(?:{day}\s+)?)"
+            rf"(?P<d>{_D}){_SEP}(?P<m>{_M}){_SEP}(?P<y>{_Y}){_NA}"), _FULL_DATE),
         ("datetime", regex.compile(
-            rf"(?i){_NB}(?P<d>{_D})(?P<s>{_SEP})(?P<m>{_M})(?P=s)(?P<y>{_Y}){_SP}[,|\-–]?{_SP}(?:{at}\s+)?(?P<t>{_TIME}){_NA}")),
+            rf"(?i){_AT_DIGIT}{_NB}(?P<d>{_D})(?P<s>{_SEP})(?P<m>{_M})(?P=s)(?P<y>{_Y})"
+            rf"{_SP}[,|\-–]?{_SP}(?:{at}\s+)?(?P<t>{_TIME}){_NA}"), _FULL_DATE),
         ("fullrange", regex.compile(
-            rf"(?i){_NB}(?P<d>{_D}){_SEP}(?P<m>{_M}){_SEP}(?P<y>{_Y})\s*[\-–—/]\s*"
-            rf"(?P<d2>{_D}){_SEP}(?P<m2>{_M}){_SEP}(?P<y2>{_Y}){_NA}")),
-        ("dayrange", regex.compile(
-            rf"(?i)(?:{day}\s+)?{_NB}(?P<d>{_D})\s*(?:[\-–—]|{day_to})\s*(?:{day}\s+)?(?P<d2>{_D})(?P<s>[/\-.])(?P<m>{_M})"
-            rf"(?:(?P=s)(?P<y>{_Y}))?{_NA}(?!\s*{not_after})")),
+            rf"(?i){_AT_DIGIT}{_NB}(?P<d>{_D}){_SEP}(?P<m>{_M}){_SEP}(?P<y>{_Y})\s*[\-–—/]\s*"
+            rf"(?P<d2>{_D}){_SEP}(?P<m2>{_M}){_SEP}(?P<y2>{_Y}){_NA}"), _FULL_DATE),
+        ("dayrange", _LedPattern([words["day"]],
+            rf"{_NB}(?P<d>{_D})\s*(?:[\-–—]|{day_to})\s*(?:{day}\s+)?(?P<d2>{_D})(?P<s>[/\-.])(?P<m>{_M})"
+            rf"(?:(?P=s)(?P<y>{_Y}))?{_NA}(?!\s*{not_after})"), _DAY_MONTH),
         ("date", regex.compile(
-            rf"(?i){_NB}(?P<d>{_D})(?P<s>{_SEP})(?P<m>{_M})(?P=s)(?P<y>{_Y}){_NA}")),
+            rf"(?i){_AT_DIGIT}{_NB}(?P<d>{_D})(?P<s>{_SEP})(?P<m>{_M})(?P=s)(?P<y>{_Y}){_NA}"), _FULL_DATE),
         ("date", regex.compile(
-            rf"(?i){day}\s+(?P<d>{_D})\s+{month}\s+(?P<m>{_M})(?:\s*(?:{year}|,)\s*(?P<y>{_Y}))?(?!\d)")),
+            rf"(?i){day}\s+(?P<d>{_D})\s+{month}\s+(?P<m>{_M})(?:\s*(?:{year}|,)\s*(?P<y>{_Y}))?(?!\d)"), None),
         ("daymonth", regex.compile(
-            rf"(?i){_NB}(?P<d>{_D})(?P<s>[/\-])(?P<m>{_M}){_NA}(?!\s*{not_after})")),
-        ("dotday", regex.compile(rf"(?i){_NB}(?P<d>{_D})\.(?P<m>{_M}){_NA}(?!\s*{not_after})")),
+            rf"(?i){_AT_DIGIT}{_NB}(?P<d>{_D})(?P<s>[/\-])(?P<m>{_M}){_NA}(?!\s*{not_after})"), _DAY_MONTH),
+        ("dotday", regex.compile(rf"(?i){_AT_DIGIT}{_NB}(?P<d>{_D})\.(?P<m>{_M}){_NA}(?!\s*{not_after})"), _DAY_MONTH),
         ("month", regex.compile(
-            rf"(?i)(?<!\d\s){month}\s+(?P<m>{_M})(?:\s*(?:/|\-|{year}|,)\s*(?P<y>{_Y}))?(?![\d/])")),
-        ("period", regex.compile(
-            rf"(?i)(?:{alternation(cfg['period_cues'])}\s+)?(?<![\d/])(?P<y>{_Y})\s*(?:[\-–—]|{year_to}(?:\s+{year})?)\s*"
-            rf"(?P<y2>{_Y})(?![\d/])")),
-        ("year", regex.compile(rf"(?i)(?<=\b{year}\s+)(?P<y>{_Y})(?![\d/]|[.,]\d)")),
+            rf"(?i)(?<!\d\s){month}\s+(?P<m>{_M})(?:\s*(?:/|\-|{year}|,)\s*(?P<y>{_Y}))?(?![\d/])"), None),
+        ("period", _LedPattern(cfg["period_cues"],
+            rf"(?<![\d/])(?P<y>{_Y})\s*(?:[\-–—]|{year_to}(?:\s+{year})?)\s*(?P<y2>{_Y})(?![\d/])"), None),
+        ("year", regex.compile(rf"(?i){_AT_DIGIT}(?<=\b{year}\s+)(?P<y>{_Y})(?![\d/]|[.,]\d)"), None),
         ("year", regex.compile(
-            rf"(?i)(?<!\b{blockers}\s+)(?<![\d/.,\-]|[\d/.,\-]\s)(?P<y>(?:19[3-9]\d|20\d\d))"
-            rf"(?![\d/%]|[.,]\d|\s+\p{{Ll}}|\s*[\-–]\s*\d)")),
+            rf"(?i){_AT_DIGIT}(?<!\b{blockers}\s+)(?<![\d/.,\-]|[\d/.,\-]\s)(?P<y>(?:19[3-9]\d|20\d\d))"
+            rf"(?![\d/%]|[.,]\d|\s+\p{{Ll}}|\s*[\-–]\s*\d)"), None),
     ]
+
+
+class _LedPattern:
+    """A pattern of optional lead words, then a ``core`` that starts at a digit (its look-behinds after
+    the words), scanned fast: :meth:`finditer` finds the core with a pattern that starts at a digit, then
+    the lead words that end right before it."""
+
+    def __init__(self, words: list[str], core: str):
+        if any(c.isdigit() for w in words for c in w):
+            raise ValueError(f"lead words must hold no digit (see {type(self).__name__}.finditer): {words}")
+        lead = alternation(words)
+        self.pattern = regex.compile(rf"(?i)(?:{lead}\s+)?{core}")
+        self.core = regex.compile(rf"(?i){_AT_DIGIT}{core}")
+        self.lead = regex.compile(rf"(?i)(?:{lead})\s+\Z")  # ending where the core starts
+
+    def finditer(self, text: str, pos: int, endpos: int):
+        """The matches of ``self.pattern.finditer(text, pos, endpos)``: a match starts at the first core
+        found, or at the leftmost lead words that end where it starts (the words hold no digit, so no
+        match starts at lead words before another core)."""
+        while (core := self.core.search(text, pos, endpos)) is not None:
+            words = self.lead.search(text, pos, core.start())
+            m = self.pattern.match(text, words.start() if words else core.start(), endpos)
+            yield m
+            pos = m.end()
+
+
+def _at_digit_or(words: list[str]) -> str:
+    """The first check of a pattern that starts at a digit or at one of ``words``."""
+    return rf"(?:{_AT_DIGIT}|{first_letters(words)})"
 
 
 def is_calendar_day(year: int | None, month: int, day: int) -> bool:
@@ -483,11 +522,13 @@ def closes_line_in_parentheses(text: str, d: DateMention) -> bool:
 def find_published_at_end(finder: DateFinder, text: str) -> DateMention | None:
     """A publication line among the last lines: "Cập nhật lúc 19:40 ngày 03/10/2021" (the prefix is required)."""
     tail = text[_offset_of_last_lines(text, 3):]
+    if finder.published_prefix_re.search(tail) is None:  # no prefix, no publication line
+        return None
     for d in finder.find(tail):  # offsets within ``tail``: the value is what is kept, not the span
         if d.kind not in ("date", "datetime") or d.year is None:
             continue
         before = tail[tail.rfind("\n", 0, d.start) + 1:d.start]
-        if regex.fullmatch(rf"(?i)\s*\(?(?:{finder.published_prefixes})\s*:?\s*", before):
+        if finder.published_line_re.fullmatch(before):
             return d
     return None
 
