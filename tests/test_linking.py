@@ -191,3 +191,21 @@ def test_no_duplicate_rows(linked_out):
     for name in ("officials", "dates", "clusters", "titles", "award_counts", "mentions", "people", "units"):
         rows = [tuple(r.values()) for r in read_rows(linked_out, name)]
         assert len(rows) == len(set(rows)), name
+
+
+def test_provinces_found_during_a_run_are_the_ones_linking_would_find():
+    """A run finds each article's province as its results come in (``article_provinces``); linking takes
+    those, and finds the others itself from the texts."""
+    from pipeline.linking.link import article_provinces
+
+    texts = {"a": "Công an tỉnh Lạng Sơn tổ chức hội nghị. Giám đốc Công an tỉnh phát biểu.",
+             "b": "CỔNG THÔNG TIN ĐIỆN TỬ TỈNH NINH BÌNH\nUBND tỉnh tổng kết", "c": ""}
+    found = article_provinces(texts.items())
+    assert {k: (p.name if p else None) for k, p in found.items()} == {"a": "Lạng Sơn", "b": "Ninh Bình"}
+    titles = [{"doc_id": d, "title": "Bằng khen", "recipient": "Công an tỉnh"} for d in texts]
+    rows = _rows([{"doc_id": d, "name": "X Y Z", "day": "2020-01-01"} for d in texts], titles)
+    linked = link_rows(rows, texts, provinces={"a": found["a"]})
+    assert linked == link_rows(rows, texts)  # the same as finding them all at the end
+    told = link_rows(rows, texts, provinces={"a": found["b"]})  # what it is told is what it takes
+    assert [t["recipient_unit_id"] for t in told["titles"]][:2] == ["cong-an-tinh-ninh-binh", "cong-an-tinh-ninh-binh"]
+    assert [t["recipient_unit_id"] for t in linked["titles"]][:2] == ["cong-an-tinh-lang-son", "cong-an-tinh-ninh-binh"]

@@ -32,7 +32,7 @@ from pipeline.io.manifest import MANIFEST, describe_inputs, first_change, now, r
     write_manifest
 from pipeline.io.read import UNSUPPORTED, read_inputs
 from pipeline.io.write import TableWriter, publish, remove_tables
-from pipeline.linking.link import link_output
+from pipeline.linking.link import article_provinces, link_output
 from pipeline.runner.chunks import chunked
 from pipeline.runner.duplicates import FLAGGED, DuplicateIndex, mark_duplicates
 
@@ -59,6 +59,7 @@ class Run:
     partitioned: bool = False
     held: HeldOutput | None = None
     manifest: dict = field(default_factory=dict)   # this run's entry: mode, start, inputs, rules
+    provinces: dict = field(default_factory=dict)  # doc_id -> the province its text reports from (for linking)
 
     @property
     def fingerprint(self) -> dict:
@@ -212,6 +213,8 @@ def _stream(run: Run, checkpoint: Checkpoint, progress: Progress) -> None:
                 ProgressBar(total, done=skipped, enabled=show) as bar:
             for result in runner.map(chunks):
                 writer.write(result.rows, result.texts)
+                # while the workers go on: linking at the end then has less to do, on one core
+                run.provinces.update(article_provinces(result.texts))
                 _count(progress, result, stats)
                 progress.writer = writer.commit()
                 checkpoint.save(run.fingerprint, progress)
@@ -240,7 +243,7 @@ def _finish(run: Run, checkpoint: Checkpoint, progress: Progress) -> None:
     """Rename the finished tables into place, write manifest.json, and remove the run's folder."""
     publish(run.out, run.fmt, run.partitioned)
     # People, units and cluster members over the whole output, ids kept (an --append links again).
-    link_output(run.out)
+    link_output(run.out, provinces=run.provinces)
     other = "csv" if run.fmt == "parquet" else "parquet"
     remove_tables(run.out, other)  # an --overwrite in the other format leaves no stale table behind
     write_manifest(run.out / MANIFEST, _final_manifest(run, progress))

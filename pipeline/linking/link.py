@@ -11,6 +11,7 @@ import os
 from collections import Counter
 from datetime import date
 from functools import lru_cache
+from typing import Iterable
 
 from pipeline.linking.people import Person, Sighting, link_people, load_evidence, name_key, new_id, slug
 from pipeline.linking.provinces import Province, load_gazetteer
@@ -24,15 +25,27 @@ from pipeline.text.days import whole_day
 class Context:
     """Per document: its day and the province it plainly reports from."""
 
-    def __init__(self, documents: list[dict], texts: dict[str, str], rules_path: str | None = None):
+    def __init__(self, documents: list[dict], texts: dict[str, str], rules_path: str | None = None,
+                 provinces: dict[str, Province | None] | None = None):
         gazetteer = load_gazetteer(rules_path)
+        known = provinces or {}
         self.days: dict[str, date | None] = {}
         self.provinces: dict[str, Province | None] = {}
         for d in documents:
             day = whole_day(d.get("event_date")) or whole_day(d.get("published"))
             self.days[d["doc_id"]] = date.fromisoformat(day) if day else None
+            if d["doc_id"] in known:
+                self.provinces[d["doc_id"]] = known[d["doc_id"]]
+                continue
             text = texts.get(d["doc_id"]) or d.get("title") or ""
             self.provinces[d["doc_id"]] = gazetteer.article_province(text)
+
+
+def article_provinces(texts: Iterable[tuple[str, str]], rules_path: str | None = None) -> dict[str, Province | None]:
+    """The province each (doc_id, text) plainly reports from: found while a run goes on, so that linking at
+    its end (``provinces`` of :func:`link_output`) does not read every text again by itself."""
+    gazetteer = load_linking(rules_path)[0]
+    return {doc_id: gazetteer.article_province(text) for doc_id, text in texts if text}
 
 
 class UnitRegistry:
@@ -78,13 +91,15 @@ def load_linking(rules_path: str | None = None) -> tuple:
 
 
 def link_rows(rows: dict[str, list[dict]], texts: dict[str, str] | None = None,
-              rules_path: str | None = None) -> dict[str, list[dict]]:
+              rules_path: str | None = None, provinces: dict[str, Province | None] | None = None) -> dict[str, list[dict]]:
     """Every table of ``rows`` linked across documents (a new dict; ``rows`` is left as it was).
 
-    ``texts`` (doc_id → text) lets a bare "Công an tỉnh" take the article's province.
+    ``texts`` (doc_id → text) lets a bare "Công an tỉnh" take the article's province; ``provinces`` holds
+    the provinces of documents already found (:func:`article_provinces`).
     """
     load_linking(rules_path)
-    context = Context([d for d in rows["documents"] if d.get("status") in (None, "ok")], texts or {}, rules_path)
+    context = Context([d for d in rows["documents"] if d.get("status") in (None, "ok")], texts or {}, rules_path,
+                      provinces)
     out = {name: list(rows.get(name, [])) for name in TABLE_COLUMNS}
     officials, people = _link_officials(out["officials"], context, rules_path)
     out["officials"], out["people"] = officials, people
@@ -175,9 +190,11 @@ def _cluster_members(clusters: list[dict], context: Context, units: UnitRegistry
     return out
 
 
-def link_output(out: str | os.PathLike, rules_path: str | None = None) -> dict[str, int]:
+def link_output(out: str | os.PathLike, rules_path: str | None = None,
+                provinces: dict[str, Province | None] | None = None) -> dict[str, int]:
     """Link the output in folder ``out`` in place: people, units and cluster_members written, officials and
-    titles rewritten with their ids. Ids already there are kept. Returns the number of rows of each."""
+    titles rewritten with their ids. Ids already there are kept. Returns the number of rows of each.
+    ``provinces``: the documents' provinces found during the run (the others are found here)."""
     from pipeline.io.frames import read_rows, read_texts, table_path, write_rows
 
     documents = table_path(out, "documents")
@@ -186,7 +203,7 @@ def link_output(out: str | os.PathLike, rules_path: str | None = None) -> dict[s
     fmt = "parquet" if documents.suffix == ".parquet" else "csv"
     names = ["documents", "officials", "titles", "clusters", "units"]
     rows = {name: read_rows(out, name) for name in names}
-    linked = link_rows(rows, read_texts(out), rules_path)
+    linked = link_rows(rows, read_texts(out), rules_path, provinces)
     written = {}
     for name in ("officials", "titles", "people", "units", "cluster_members"):
         write_rows(out, name, linked[name], fmt)
