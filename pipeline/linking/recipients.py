@@ -10,7 +10,7 @@ from functools import lru_cache
 
 import regex
 
-from pipeline.nlp.organisations import org_heads
+from pipeline.nlp.lexicon import org_heads
 from pipeline.rules import alternation, load_rules
 from pipeline.text.normalize import canonical
 

@@ -7,7 +7,7 @@ from functools import lru_cache
 import regex
 
 from pipeline.linking.provinces import Gazetteer, Province, load_gazetteer
-from pipeline.nlp.organisations import abbreviations, expand
+from pipeline.nlp.lexicon import abbreviations, expand
 from pipeline.rules import load_rules
 from pipeline.text.normalize import canonical
 

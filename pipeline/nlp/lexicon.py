@@ -90,6 +90,31 @@ class Lexicon:
 
 
 @lru_cache(maxsize=4)
+@lru_cache(maxsize=4)
+def abbreviations(rules_path: str | None = None) -> dict[str, str]:
+    """Written short forms and what they stand for ("UBND" → "Ủy ban nhân dân")."""
+    return {r["abbr"]: r["expansion"] for r in load_rules(rules_path).records("abbreviations")}
+
+
+def expand(name: str, table: dict[str, str]) -> str:
+    """``name`` with each abbreviated word spelled out: "UBND tỉnh" → "Ủy ban nhân dân tỉnh"."""
+    out = []
+    for word in name.split():
+        head, dot, rest = word.partition(".")
+        if word in table:
+            out.append(table[word])
+        elif dot and head in table:  # "TP.HCM", "TP.Thủ Đức", "TP. Huế"
+            out.append(f"{table[head]} {table.get(rest, rest)}".rstrip())
+        else:
+            out.append(word)
+    return " ".join(out)
+
+
+def org_heads(rules) -> list[str]:
+    """Every organisation head word of the rules: ``org_heads.txt`` and ``org_heads_added.txt``."""
+    return rules.words("org_heads") + rules.words("org_heads_added")
+
+
 def lexicon_of(rules: Rules) -> Lexicon:
     """The shared vocabulary of an already loaded :class:`Rules`, built once per process."""
     return Lexicon(rules)

@@ -18,7 +18,6 @@ heads and :func:`expand`, so one fix to the vocabulary serves them all.
 from __future__ import annotations
 
 from bisect import bisect_left
-from functools import lru_cache
 from itertools import takewhile
 from typing import NamedTuple
 
@@ -27,7 +26,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.nlp.extensions import doc_text, in_body, make_span, register_extensions, token_offsets
-from pipeline.nlp.lexicon import load_lexicon
+from pipeline.nlp.lexicon import abbreviations, expand, load_lexicon, org_heads  # noqa: F401 (read from here too)
 from pipeline.rules import alternation, first_letters, load_rules
 from pipeline.text.normalize import canonical, fold_tones
 from pipeline.text.syllables import is_foreign_word
@@ -292,31 +291,6 @@ def _glued_word(words: list[Word], ends: list[int], head_end: int) -> int | None
 def _bare_head(name: str) -> bool:
     """A head word alone is no organisation: "các Bộ, ngành", "Vụ trưởng" ("Chính phủ", "UBND" are)."""
     return " " not in name and not name.isupper()
-
-
-def org_heads(rules) -> list[str]:
-    """Every organisation head word of the rules: ``org_heads.txt`` and ``org_heads_added.txt``."""
-    return rules.words("org_heads") + rules.words("org_heads_added")
-
-
-@lru_cache(maxsize=4)
-def abbreviations(rules_path: str | None = None) -> dict[str, str]:
-    """Written short forms and what they stand for ("UBND" → "Ủy ban nhân dân")."""
-    return {r["abbr"]: r["expansion"] for r in load_rules(rules_path).records("abbreviations")}
-
-
-def expand(name: str, table: dict[str, str]) -> str:
-    """``name`` with each abbreviated word spelled out: "UBND tỉnh" → "Ủy ban nhân dân tỉnh"."""
-    out = []
-    for word in name.split():
-        head, dot, rest = word.partition(".")
-        if word in table:
-            out.append(table[word])
-        elif dot and head in table:  # "TP.HCM", "TP.Thủ Đức", "TP. Huế"
-            out.append(f"{table[head]} {table.get(rest, rest)}".rstrip())
-        else:
-            out.append(word)
-    return " ".join(out)
 
 
 class OrganisationFinder:

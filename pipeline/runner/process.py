@@ -2,16 +2,17 @@
 from __future__ import annotations
 
 import traceback
-from typing import Iterable, Iterator
-
-from spacy.language import Language
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from pipeline.io.documents import Document, ReadError
 from pipeline.io.read import read_inputs
 from pipeline.schema import empty_tables
 from pipeline.runner.duplicates import DuplicateIndex, content_hash, mark_duplicates
 from pipeline.runner.tables import doc_rows, duplicate_rows, error_rows
+
+if TYPE_CHECKING:  # spaCy is imported where a document is processed: not in a run's main process with workers
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 
 def make_doc(nlp: Language, document: Document) -> Doc:

@@ -1,12 +1,14 @@
 """Build the output tables from processed Docs: the one place rows are made."""
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING
 
-from pipeline.nlp.extensions import char_range, doc_text, span_record
 from pipeline.nlp.values import AwardCount, Cluster, DateMention, Official, Title
 from pipeline.schema import LIST_SEP, empty_tables
 from pipeline.text.days import day_range
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 
 # Spans that go to mentions.csv, with the value written for each. "orgs" and "positions" are
@@ -17,6 +19,8 @@ MENTION_KEYS = ["officials", "official_mentions", "positions", "dates", "cluster
 
 def doc_rows(doc: Doc) -> dict[str, list[dict]]:
     """Every table's rows for one processed document."""
+    # spaCy (through extensions) only where a Doc is read: a run's main process with workers never imports it
+    from pipeline.nlp.extensions import char_range
     doc_id = doc._.doc_id
     rows = empty_tables()
     rows["documents"].append({
@@ -58,6 +62,8 @@ def doc_rows(doc: Doc) -> dict[str, list[dict]]:
 def mention_rows(doc: Doc) -> list[dict]:
     """One mentions row per extracted span; a span in two groups (an official that is also an
     official mention) is one row."""
+    from pipeline.nlp.extensions import doc_text, span_record
+
     rows, seen = [], set()
     doc_id, text, records = doc._.doc_id, doc_text(doc), doc.user_data.get("vnie_spans", {})
     for key in MENTION_KEYS:

@@ -14,8 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.nlp.extensions import in_body, make_span, register_extensions
-from pipeline.nlp.lexicon import SENTENCE_BREAKS, clause_start, lexicon_of
-from pipeline.nlp.organisations import abbreviations, expand, org_heads
+from pipeline.nlp.lexicon import SENTENCE_BREAKS, abbreviations, clause_start, expand, lexicon_of, org_heads
 from pipeline.nlp.values import Cluster
 from pipeline.rules import alternation, load_rules
 from pipeline.text.normalize import canonical, fold_tones
