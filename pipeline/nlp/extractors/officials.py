@@ -27,7 +27,7 @@ from pipeline.nlp.lexicon import NAME_SYLLABLE as _SYL
 from pipeline.nlp.lexicon import SENTENCE_BREAKS, clause_start, load_lexicon
 from pipeline.nlp.values import Official
 from pipeline.rules import alternation, first_letters, load_rules
-from pipeline.text.normalize import canonical
+from pipeline.text.normalize import canonical, fold_tones
 from pipeline.text.syllables import is_foreign_word, is_syllable
 
 _SENTENCE_END = regex.compile(r"[.!?\n]\s|[.!?]$|\n")
@@ -177,6 +177,12 @@ class OfficialExtractor:
         self.later_re = regex.compile(
             rf"{opening}(?:(?P<rank>{rank})|(?P<pos>(?:Phó\s+)?(?:{heads}))|(?i:(?<![\p{{L}}]){self.address}))"
             rf"\s+(?P<given>{_SYL})(?!\s*{_SYL})")
+        # A character no opener, space or name syllable has: no later mention runs over it.
+        kept = {ch for w in [*r.words("ranks"), *r.words("position_heads"), "Phó", *self.address_words]
+                for ch in fold_tones(w) if not (ch.isalpha() or ch.isspace())}
+        self.later_stop = rf"[^\p{{L}}\p{{M}}\s'’{''.join(regex.escape(ch) for ch in sorted(kept))}]"
+        self.later_stop_re = regex.compile(self.later_stop)
+        self.later_stop_before_re = regex.compile(rf"(?r){self.later_stop}")
 
     def _compile_positions(self, r) -> None:
         # "Ủy viên Bộ Chính trị, Bộ trưởng Bộ Công an Tô Lâm": offices written before another of the same person.
@@ -524,12 +530,27 @@ class OfficialExtractor:
         given: dict[str, list[str]] = {}
         for key, person in people.by_key.items():
             given.setdefault(person.name.split()[-1], []).append(key)
-        for m in self.later_re.finditer(text):
+        for m in self._later_matches(text, [g for g, keys in given.items() if len(keys) == 1]):
             keys = given.get(m.group("given"), [])
             if len(keys) == 1 and in_body(doc, *m.span()):
                 people.by_key[keys[0]].mentions += 1
                 if m.group("rank"):
                     people.add_rank(keys[0], canonical(m.group("rank")))
+
+    def _later_matches(self, text: str, names: list[str]):
+        """``later_re.finditer(text)``'s matches, found only in the stretches between two stop characters
+        (which no match runs over, so each stretch is searched as finditer would) that hold one of
+        ``names``: a match whose given name is none of them is never yielded."""
+        stretches = set()
+        for name in names:
+            at = text.find(name)
+            while at >= 0:
+                before = self.later_stop_before_re.search(text, 0, at)
+                after = self.later_stop_re.search(text, at)
+                stretches.add((before.end() if before else 0, after.start() if after else len(text)))
+                at = text.find(name, at + 1)
+        for start, end in sorted(stretches):
+            yield from (m for m in self.later_re.finditer(text, start, end) if m.group("given") in names)
 
     def _apply_promotions(self, doc: Doc, text: str, mentions: list[_Mention], people: _People) -> None:
         """Promotions: the new rank is the rank of the person promoted, or of everyone a list names."""
