@@ -42,6 +42,20 @@ _STANDS_ALONE = regex.compile(r"\s*(?:[,;.:)(…]|và\s|$)")  # the name is not 
 _NEXT_LOWER_WORD = regex.compile(r" (\p{Ll}[\p{L}\p{M}]*)")
 
 
+class _EndPattern:
+    """A pattern that ends with ``$``: whether a text has a match is asked right to left, so the engine
+    tries the end of the text only, not every start. :meth:`search` returns what ``regex.search`` returns."""
+
+    def __init__(self, pattern: str):
+        self.pattern = pattern
+        self.forward = regex.compile(pattern)
+        self.backward = regex.compile(f"(?r){pattern}")
+
+    def search(self, text: str) -> regex.Match | None:
+        """The leftmost match, as a forward search finds it, or None."""
+        return self.forward.search(text) if self.backward.search(text) else None
+
+
 @dataclass
 class _Mention:
     start: int
@@ -140,6 +154,7 @@ class OfficialExtractor:
         self._compile_positions(r)
         self._compile_vetoes(r, lexicon)
         self.places = lexicon.places
+        self._foreign_words: dict[str, bool] = {}
         self.vetoes = [getattr(self, name) for name in self.VETOES]
         self.accepts = [(evidence, getattr(self, name)) for evidence, name in self.ACCEPTS]
 
@@ -150,13 +165,13 @@ class OfficialExtractor:
         self.foreign_name_re = regex.compile(rf"(?<![\p{{L}}\p{{M}}\-])(?-i:{foreign}(?:\s{foreign}){{1,4}})(?![\p{{L}}\p{{M}}\-])")
         self.name_re = regex.compile(rf"(?<![\p{{L}}\p{{M}}])(?:{surname})(?:{_GAP}{_SYL}){{1,3}}(?![\p{{L}}\p{{M}}]|{_GAP}{_SYL}|-\p{{Ll}})")
         academic = rf"(?:,?\s*(?:{alternation(r.words('academic_titles'))})(?:\s*,)?)*"  # "Đại tá, TS. Nguyễn Văn A"
-        self.rank_before_re = regex.compile(rf"(?i)(?:^|[^\p{{L}}])(?P<rank>{rank}){academic}\s+$")
-        self.context_before_re = regex.compile(
+        self.rank_before_re = _EndPattern(rf"(?i)(?:^|[^\p{{L}}])(?P<rank>{rank}){academic}\s+$")
+        self.context_before_re = _EndPattern(
             rf"(?i)(?:^|[^\p{{L}}])(?:{alternation(r.words('name_contexts'))})\s+(?:(?P<rank>{rank}){academic}\s+)?$")
         words = r.settings("office_words")
         nationality = rf"(?:{alternation(words['nationality'])})\s+(?:{alternation(r.words('countries'))})\s+"
         self.nationality_re = regex.compile(rf"(?i)(?<![\p{{L}}]){nationality}$")  # "người Hàn Quốc"
-        self.role_before_re = regex.compile(
+        self.role_before_re = _EndPattern(
             rf"(?i)(?<![\p{{L}}])(?:{alternation(r.words('person_roles'))})\s+(?:{nationality})?$")
         joiners = alternation(words["joiners"])
         self.office_sep_re = regex.compile(rf"\s*[,;]\s*|\s+(?:{joiners})\s+")  # between two offices of one person
@@ -193,12 +208,12 @@ class OfficialExtractor:
 
     def _compile_vetoes(self, r, lexicon) -> None:
         cues = alternation(lexicon.admin_units(abbreviations=True) + r.words("place_cues"))
-        self.place_cue_re = regex.compile(rf"(?i)(?:{cues})\s*:?\s*$")  # "các huyện: Kim Sơn"
+        self.place_cue_re = _EndPattern(rf"(?i)(?:{cues})\s*:?\s*$")  # "các huyện: Kim Sơn"
         self.place_list_re = regex.compile(
             rf"(?:các|\d+)\s+(?:{lexicon.admin_unit_pattern()})\s*:?\s+"
             r"(?:\p{Lu}[\p{L}\p{M}]*(?:\s+\p{Lu}[\p{L}\p{M}]*)*(?:\s*\([^()\n]{1,30}\))?\s*,\s*)+(?:và\s+)?$")
-        self.credit_re = regex.compile(rf"(?i)(?:{alternation(r.words('credit_words'))})\s*[:\-–]\s*(?:[\p{{L}}\s]*,\s*)?$")
-        self.namesake_re = regex.compile(rf"(?i)(?:{alternation(r.words('named_after'))})\s+$")
+        self.credit_re = _EndPattern(rf"(?i)(?:{alternation(r.words('credit_words'))})\s*[:\-–]\s*(?:[\p{{L}}\s]*,\s*)?$")
+        self.namesake_re = _EndPattern(rf"(?i)(?:{alternation(r.words('named_after'))})\s+$")
 
     # -- candidates -------------------------------------------------------------------------------
     def find_mentions(self, doc: Doc) -> list[_Mention]:
@@ -238,12 +253,23 @@ class OfficialExtractor:
         form of address or an office vouches for them."""
         for m in self.foreign_name_re.finditer(text):
             start, words = m.start(), m.group(0).split()
+            if not any(self._is_foreign_word(w) for w in words):
+                continue  # no foreign word, with or without a place before the name
             place = next((k for k in (3, 2, 1) if canonical(" ".join(words[:k])).casefold() in self.places), 0)
             if place:  # "Tổng thống Hoa Kỳ Donald Trump": the country before the name
                 start = m.start() + len(" ".join(words[:place])) + 1
                 words = words[place:]
-            if 2 <= len(words) <= 3 and any(is_foreign_word(w) for w in words):
+            if 2 <= len(words) <= 3 and any(self._is_foreign_word(w) for w in words):
                 yield start, m.end()
+
+    def _is_foreign_word(self, word: str) -> bool:
+        """:func:`is_foreign_word`, remembered per word (a bounded cache: a long feed must not grow it forever)."""
+        known = self._foreign_words.get(word)
+        if known is None:
+            if len(self._foreign_words) > 100_000:
+                self._foreign_words.clear()
+            known = self._foreign_words[word] = is_foreign_word(word)
+        return known
 
     def _candidate(self, ctx: _DocContext, start: int, end: int, model_only: bool) -> _Candidate:
         """The candidate at ``start``..``end``, without a form of address ("Ông Tô Ân Xô") or the end
@@ -251,13 +277,12 @@ class OfficialExtractor:
         found_at, text = start, ctx.text
         name = " ".join(text[start:end].split())
         first, _, rest = name.partition(" ")
-        addressed = self.context_before_re.search(text[max(0, start - 30):start]) is not None
-        if first.casefold() in self.one_word_contexts and self.name_re.fullmatch(rest) and not addressed:
+        if (first.casefold() in self.one_word_contexts and self.name_re.fullmatch(rest)
+                and not self.context_before_re.search(text[max(0, start - 30):start])):
             start += len(first) + 1  # "Ông Tô Ân Xô"; but "ông Ông Văn Thành" is Mr Ông Văn Thành
             name = rest
-        before = text[max(0, start - 30):start]
-        vouched = bool(self.context_before_re.search(before) or self.rank_before_re.search(before))
-        typo = self.lower_typo_re.match(text, end) if vouched and name.split()[-1] in self.middle_names else None
+        typo = (self.lower_typo_re.match(text, end)
+                if name.split()[-1] in self.middle_names and self._vouched_30(text, start) else None)
         if typo:  # "ông Nguyễn Văn hùng": a name does not end at its middle name ("đoàn Văn công" is no name)
             end = typo.end()
             name = f"{name} {typo.group(1)}"
@@ -266,6 +291,11 @@ class OfficialExtractor:
             start += shift
             name = text[start:end]
         return _Candidate(ctx, found_at, start, end, name, model_only)
+
+    def _vouched_30(self, text: str, start: int) -> bool:
+        """Whether a form of address or a rank stands in the 30 characters before ``start``."""
+        before = text[max(0, start - 30):start]
+        return bool(self.context_before_re.search(before) or self.rank_before_re.search(before))
 
     # -- veto checks: True rejects the candidate -----------------------------------------------------
     def in_boilerplate(self, c: _Candidate) -> bool:
@@ -295,7 +325,7 @@ class OfficialExtractor:
     def cut_off(self, c: _Candidate) -> bool:
         """Rejects a name the text cuts short: "... cho thiếu tướng Lê Đức Th" at the end of a truncated page."""
         last = c.name.split()[-1]
-        return not is_syllable(last) and _TEXT_ENDS.match(c.text, c.end) is not None
+        return _TEXT_ENDS.match(c.text, c.end) is not None and not is_syllable(last)
 
     def starts_an_office(self, c: _Candidate) -> bool:
         """Rejects an office that looks like a name: "Phó Chính ủy", "Phó Trưởng Ban" ("Phó" is also a surname)."""
