@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import regex
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from pipeline.nlp.extensions import in_body, make_span, register_extensions
 from pipeline.nlp.lexicon import CLAUSE_BREAKS, SENTENCE_BREAKS, Lexicon, clause_start, lexicon_of, load_lexicon
@@ -83,47 +83,58 @@ class ConferrerGazetteer:
 class SpanConferrers:
     """The organisations and offices of a doc (``doc.spans["orgs"]``, ``doc.spans["positions"]``) as
     conferrers: where each starts and ends, and its canonical name ("Ban Thường vụ Hội LHPN tỉnh" →
-    "Ban Thường vụ Hội Liên hiệp Phụ nữ tỉnh"; a listed one by its listed name)."""
+    "Ban Thường vụ Hội Liên hiệp Phụ nữ tỉnh"; a listed one by its listed name), made only for the
+    conferrers a title asks for."""
 
     def __init__(self, doc: Doc, gazetteer: ConferrerGazetteer):
         self.doc, self.gazetteer = doc, gazetteer
-        self._by_start: dict[int, tuple[int, str, bool]] | None = None
-        self._by_end: dict[int, tuple[int, str, bool]] = {}
+        self._by_start: dict[int, tuple[int, Span, bool]] | None = None
+        self._by_end: dict[int, tuple[int, Span, bool]] = {}
+        self._names: dict[tuple[int, int, int], str] = {}
 
     @property
-    def by_start(self) -> dict[int, tuple[int, str, bool]]:
-        """Where each conferrer that starts at an offset ends, its name, and whether it is an office."""
-        if self._by_start is None:  # named only when a title asks: a doc without titles never pays for it
+    def by_start(self) -> dict[int, tuple[int, Span, bool]]:
+        """Where each conferrer that starts at an offset ends, its span, and whether it is an office."""
+        if self._by_start is None:  # indexed only when a title asks: a doc without titles never pays for it
             self._by_start = {}
-            self._index(self.doc, self.gazetteer)
+            self._index(self.doc)
         return self._by_start
 
     @property
-    def by_end(self) -> dict[int, tuple[int, str, bool]]:
-        """Where each conferrer that ends at an offset starts, its name, and whether it is an office."""
+    def by_end(self) -> dict[int, tuple[int, Span, bool]]:
+        """Where each conferrer that ends at an offset starts, its span, and whether it is an office."""
         self.by_start  # noqa: B018 (builds both)
         return self._by_end
 
-    def _index(self, doc: Doc, gazetteer: ConferrerGazetteer) -> None:
+    def _index(self, doc: Doc) -> None:
+        text = doc._.text
         for label, office in (("orgs", False), ("positions", True)):
             for span in doc.spans.get(label, []):
                 start, end = span.start_char, span.end_char
-                written = doc._.text[start:end]
-                if _SENTENCE_BREAK.search(written):  # runs over a sentence break: not a name
+                if _SENTENCE_BREAK.search(text[start:end]):  # runs over a sentence break: not a name
                     continue
-                value = gazetteer.normalise(written, canonical(gazetteer.expand(span._.value or written)))
                 if end > self._by_start.get(start, (0,))[0]:
-                    self._by_start[start] = (end, value, office)
-                if start < self._by_end.get(end, (len(doc._.text) + 1,))[0]:
-                    self._by_end[end] = (start, value, office)
+                    self._by_start[start] = (end, span, office)
+                if start < self._by_end.get(end, (len(text) + 1,))[0]:
+                    self._by_end[end] = (start, span, office)
+
+    def name(self, span: Span) -> str:
+        """The canonical name of a conferrer's span, made on first use."""
+        key = (span.start_char, span.end_char, span.id)
+        name = self._names.get(key)
+        if name is None:
+            written = self.doc._.text[span.start_char:span.end_char]
+            fallback = canonical(self.gazetteer.expand(span._.value or written))
+            name = self._names[key] = self.gazetteer.normalise(written, fallback)
+        return name
 
     def after(self, text: str, at: int, joiner) -> tuple[list[str], int]:
         """The conferrers that start at ``at`` ("... của Bộ trưởng Bộ Công an và Chủ tịch UBND tỉnh"),
         and where the last ends."""
         names, end = [], at
         while at in self.by_start:
-            end, value, _ = self.by_start[at]
-            names.append(value)
+            end, span, _ = self.by_start[at]
+            names.append(self.name(span))
             more = joiner.match(text, end)
             if not more:
                 break
@@ -135,8 +146,8 @@ class SpanConferrers:
         the last is an office (a person's), and where the first starts."""
         names, office, first = [], None, end
         while end in self.by_end:
-            first, value, is_office = self.by_end[end]
-            names.insert(0, value)
+            first, span, is_office = self.by_end[end]
+            names.insert(0, self.name(span))
             office = is_office if office is None else office
             more = joiner.search(text, max(0, first - 5), first)
             if not more:
