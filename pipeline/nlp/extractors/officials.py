@@ -14,6 +14,7 @@ is a small method listed in ``VETOES`` or ``ACCEPTS``.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -89,10 +90,10 @@ class _Offices:
     @classmethod
     def of(cls, doc: Doc) -> "_Offices":
         offices = [(*char_range(s), s._.value) for s in doc.spans.get("positions", [])]
-        orgs = {}
+        orgs, text = {}, doc._.text
         for s in doc.spans.get("orgs", []):
             start, end = char_range(s)
-            orgs[start] = (end, " ".join(doc._.text[start:end].split()))
+            orgs[start] = (end, " ".join(text[start:end].split()))
         return cls({s: (e, v) for s, e, v in offices}, {e: (s, v) for s, e, v in offices}, orgs)
 
 
@@ -153,6 +154,7 @@ class OfficialExtractor:
         self._compile_names(r)
         self._compile_positions(r)
         self._compile_vetoes(r, lexicon)
+        self._compile_scans(r)
         self.places = lexicon.places
         self._foreign_words: dict[str, bool] = {}
         self.vetoes = [getattr(self, name) for name in self.VETOES]
@@ -199,6 +201,16 @@ class OfficialExtractor:
         self.later_stop_re = regex.compile(self.later_stop)
         self.later_stop_before_re = regex.compile(rf"(?r){self.later_stop}")
 
+    def _compile_scans(self, r) -> None:
+        """What finds where a pattern run over the whole text can match, faster than the pattern itself."""
+        # A name of a known surname starts with the first word of one (the re module finds them faster).
+        firsts = {fold_tones(w).split()[0] for w in r.words("surnames")}
+        self.surname_start_re = re.compile("|".join(re.escape(w) for w in sorted(firsts, key=lambda w: (-len(w), w))))
+        # A list intro ends at a colon ("các cá nhân:") and has none inside: tried right to left from each colon.
+        intros = r.words("list_intros")
+        self.list_intro_ending_re = (regex.compile(rf"(?r)(?i)(?:{alternation(intros)})\s*:")
+                                     if not any(":" in w for w in intros) else None)
+
     def _compile_positions(self, r) -> None:
         # "Ủy viên Bộ Chính trị, Bộ trưởng Bộ Công an Tô Lâm": offices written before another of the same person.
         self.office_before_office_re = regex.compile(rf"(?i)(?:{alternation(r.words('offices_before_offices'))})(?![\p{{L}}])")
@@ -239,13 +251,23 @@ class OfficialExtractor:
         that none of them overlaps ("H'Lim Niê", "Ksor Phước": surnames the gazetteer does not know),
         in text order."""
         text = ctx.text
-        found = [(m.start(), m.end(), False) for m in self.name_re.finditer(text)]
+        found = [(m.start(), m.end(), False) for m in self._names(text)]
         found += [(s, e, True) for s, e in self._foreign_names(text)
                   if not any(cs < e and s < ce for cs, ce, _ in found)]
         found += [(s, e, True) for s, e in ctx.tagged
                   if self.model_name_re.fullmatch(text, s, e) and not any(cs < e and s < ce for cs, ce, _ in found)]
         for start, end, model_only in sorted(found):
             yield self._candidate(ctx, start, end, model_only)
+
+    def _names(self, text: str):
+        """``name_re.finditer(text)``, tried only where the first word of a surname stands."""
+        end = at = 0
+        while (surname := self.surname_start_re.search(text, at)) is not None:
+            at = surname.start() + 1  # the next may start inside this one: "Tôn Nữ" holds "Nữ"
+            m = self.name_re.match(text, surname.start()) if surname.start() >= end else None
+            if m:
+                end = m.end()
+                yield m
 
     def _foreign_names(self, text: str):
         """Foreign names ("Park Hang-seo", "Simon McMenemy", "Tanaka Ryota"): two or three capitalised
@@ -503,10 +525,22 @@ class OfficialExtractor:
     def _list_zones(self, text: str) -> list[tuple[int, int]]:
         """The stretches of text that a list intro opens ("các cá nhân: ...") up to the sentence end."""
         zones = []
-        for m in self.list_intro_re.finditer(text):
-            end = _SENTENCE_END.search(text, m.end())
-            zones.append((m.end(), end.start() if end else len(text)))
+        for start in self._list_intro_ends(text):
+            end = _SENTENCE_END.search(text, start)
+            zones.append((start, end.start() if end else len(text)))
         return zones
+
+    def _list_intro_ends(self, text: str):
+        """Where the matches of ``list_intro_re.finditer(text)`` end: at each colon a list intro ends at
+        (no match runs over a colon, so each colon with one ending there ends one match)."""
+        if self.list_intro_ending_re is None:
+            yield from (m.end() for m in self.list_intro_re.finditer(text))
+            return
+        colon = text.find(":")
+        while colon >= 0:
+            if self.list_intro_ending_re.match(text, 0, colon + 1):
+                yield colon + 1
+            colon = text.find(":", colon + 1)
 
     # -- people -----------------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
