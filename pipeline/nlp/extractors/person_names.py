@@ -195,6 +195,8 @@ class PersonNameTagger:
         spans = []
         for line in self.name_lines(doc):
             tags = self.tag_words([w for w, _, _ in line])
+            if "B-PER" not in tags:
+                continue  # no name starts on this line
             start = end = None
             for (w, s, e), tag in list(zip(line, tags)) + [(("", None, None), "O")]:
                 if tag == "I-PER" and start is not None:
