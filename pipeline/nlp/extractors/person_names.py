@@ -26,6 +26,7 @@ MODEL_PATH = Path(__file__).resolve().parent.parent / "models" / "person_names.c
 _TITLE_SYL = regex.compile(rf"^{NAME_SYLLABLE}$")  # "Quang", Ê Đê "H'Lim"
 _CANDIDATE = regex.compile(r"(?<![\p{L}])\p{Lu}[\p{Ll}\p{M}]*\s\p{Lu}")
 _EDGE = {off: f"{off}:edge" for off in (-2, -1, 1, 2)}
+_EDGE_LISTS = {off: [name] for off, name in _EDGE.items()}
 
 
 class NameFeatures:
@@ -116,8 +117,7 @@ class NameFeatures:
         """:meth:`line_features` as lists of names, in the same order: every value is 1.0, which is what
         CRFsuite gives a name without one, and a list is cheaper to build than a dict."""
         parts = [self._parts(w) for w in words]
-        n = len(parts)
-        edge = {off: [name] for off, name in _EDGE.items()}
+        n, edge = len(parts), _EDGE_LISTS
         # What word i gets from word i + off, for every i: a word's lent names, or the edge of the line.
         before2 = ([edge[-2]] * 2 + [p[1][-2] for p in parts])[:n]
         before1 = ([edge[-1]] + [p[1][-1] for p in parts])[:n]
