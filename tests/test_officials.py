@@ -199,3 +199,20 @@ def test_find_names_finds_whole_names_with_any_spacing(text, names, expected):
 ])
 def test_a_name_glued_to_the_next_word_by_segmentation_is_still_found(rows, text, name):
     assert name in officials(rows, text)
+
+
+def test_the_fast_scans_find_what_the_full_patterns_find(nlp):
+    """Names of a known surname, list intros and later mentions, found only where they can be: the same
+    matches as the patterns run over the whole text, on every corpus text and odd variants of some."""
+    from conftest import ROOT
+    from pipeline.text.normalize import fold_tones
+
+    extractor = nlp.get_pipe("vnie_officials")
+    texts = [fold_tones(p.read_text(encoding="utf-8")) for p in sorted((ROOT / "corpus").rglob("*.txt"))]
+    texts += [t.replace(" ", "  ").replace(":", " :") for t in texts[:10]] + [t.replace(",", "") for t in texts[:10]]
+    for text in texts:
+        assert [m.span() for m in extractor._names(text)] == [m.span() for m in extractor.name_re.finditer(text)]
+        assert list(extractor._list_intro_ends(text)) == [m.end() for m in extractor.list_intro_re.finditer(text)]
+        given = sorted({m.group("given") for m in extractor.later_re.finditer(text)})[::3]
+        assert [m.span() for m in extractor._later_matches(text, given)] == \
+            [m.span() for m in extractor.later_re.finditer(text) if m.group("given") in given]

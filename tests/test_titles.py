@@ -121,6 +121,21 @@ def test_the_fast_title_scan_finds_what_the_full_scan_finds(nlp):
         assert [m.span() for m in extractor._title_matches(text)] == [m.span() for m in extractor.title_re.finditer(text)]
 
 
+def test_title_starts_are_where_the_caseless_scan_finds_them(nlp):
+    from conftest import ROOT
+    from pipeline.text.normalize import fold_tones
+
+    extractor = nlp.get_pipe("vnie_titles")
+    for path in sorted((ROOT / "corpus").rglob("*.txt"))[:20]:
+        text = fold_tones(path.read_text(encoding="utf-8"))
+        # any case, the characters (?i) also matches a letter with (Kelvin sign, dotted I), a letter-like
+        # number before a word, and a character outside the Latin blocks (the full scan is used then)
+        for variant in (text, text.upper(), text.swapcase(), text.replace("k", "\u212a").replace("i", "\u0130"),
+                        text.replace(" ", "\u00b2"), text + "\u4e2d"):
+            assert [m.span() for m in extractor._title_starts(variant)] == \
+                [m.span() for m in extractor.start_re.finditer(variant)]
+
+
 # Each named check of TitleExtractor, on the first candidate of a sentence: kept or vetoed.
 @pytest.fixture(scope="module")
 def extractor():

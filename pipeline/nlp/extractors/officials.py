@@ -14,6 +14,7 @@ is a small method listed in ``VETOES`` or ``ACCEPTS``.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -27,7 +28,7 @@ from pipeline.nlp.lexicon import NAME_SYLLABLE as _SYL
 from pipeline.nlp.lexicon import SENTENCE_BREAKS, clause_start, load_lexicon
 from pipeline.nlp.values import Official
 from pipeline.rules import alternation, first_letters, load_rules
-from pipeline.text.normalize import canonical
+from pipeline.text.normalize import canonical, fold_tones
 from pipeline.text.syllables import is_foreign_word, is_syllable
 
 _SENTENCE_END = regex.compile(r"[.!?\n]\s|[.!?]$|\n")
@@ -40,6 +41,20 @@ _UNIT_SEP = regex.compile(r"\s*,\s*")  # "Đội trưởng Đội 3, Phòng PC08
 _GAP_BEFORE = regex.compile(r"\s*,?\s*$")  # between an office and the name (or rank) after it
 _STANDS_ALONE = regex.compile(r"\s*(?:[,;.:)(…]|và\s|$)")  # the name is not the start of a longer phrase
 _NEXT_LOWER_WORD = regex.compile(r" (\p{Ll}[\p{L}\p{M}]*)")
+
+
+class _EndPattern:
+    """A pattern that ends with ``$``: whether a text has a match is asked right to left, so the engine
+    tries the end of the text only, not every start. :meth:`search` returns what ``regex.search`` returns."""
+
+    def __init__(self, pattern: str):
+        self.pattern = pattern
+        self.forward = regex.compile(pattern)
+        self.backward = regex.compile(f"(?r){pattern}")
+
+    def search(self, text: str) -> regex.Match | None:
+        """The leftmost match, as a forward search finds it, or None."""
+        return self.forward.search(text) if self.backward.search(text) else None
 
 
 @dataclass
@@ -75,10 +90,10 @@ class _Offices:
     @classmethod
     def of(cls, doc: Doc) -> "_Offices":
         offices = [(*char_range(s), s._.value) for s in doc.spans.get("positions", [])]
-        orgs = {}
+        orgs, text = {}, doc._.text
         for s in doc.spans.get("orgs", []):
             start, end = char_range(s)
-            orgs[start] = (end, " ".join(doc._.text[start:end].split()))
+            orgs[start] = (end, " ".join(text[start:end].split()))
         return cls({s: (e, v) for s, e, v in offices}, {e: (s, v) for s, e, v in offices}, orgs)
 
 
@@ -139,7 +154,9 @@ class OfficialExtractor:
         self._compile_names(r)
         self._compile_positions(r)
         self._compile_vetoes(r, lexicon)
+        self._compile_scans(r)
         self.places = lexicon.places
+        self._foreign_words: dict[str, bool] = {}
         self.vetoes = [getattr(self, name) for name in self.VETOES]
         self.accepts = [(evidence, getattr(self, name)) for evidence, name in self.ACCEPTS]
 
@@ -150,13 +167,13 @@ class OfficialExtractor:
         self.foreign_name_re = regex.compile(rf"(?<![\p{{L}}\p{{M}}\-])(?-i:{foreign}(?:\s{foreign}){{1,4}})(?![\p{{L}}\p{{M}}\-])")
         self.name_re = regex.compile(rf"(?<![\p{{L}}\p{{M}}])(?:{surname})(?:{_GAP}{_SYL}){{1,3}}(?![\p{{L}}\p{{M}}]|{_GAP}{_SYL}|-\p{{Ll}})")
         academic = rf"(?:,?\s*(?:{alternation(r.words('academic_titles'))})(?:\s*,)?)*"  # "Đại tá, TS. Nguyễn Văn A"
-        self.rank_before_re = regex.compile(rf"(?i)(?:^|[^\p{{L}}])(?P<rank>{rank}){academic}\s+$")
-        self.context_before_re = regex.compile(
+        self.rank_before_re = _EndPattern(rf"(?i)(?:^|[^\p{{L}}])(?P<rank>{rank}){academic}\s+$")
+        self.context_before_re = _EndPattern(
             rf"(?i)(?:^|[^\p{{L}}])(?:{alternation(r.words('name_contexts'))})\s+(?:(?P<rank>{rank}){academic}\s+)?$")
         words = r.settings("office_words")
         nationality = rf"(?:{alternation(words['nationality'])})\s+(?:{alternation(r.words('countries'))})\s+"
         self.nationality_re = regex.compile(rf"(?i)(?<![\p{{L}}]){nationality}$")  # "người Hàn Quốc"
-        self.role_before_re = regex.compile(
+        self.role_before_re = _EndPattern(
             rf"(?i)(?<![\p{{L}}])(?:{alternation(r.words('person_roles'))})\s+(?:{nationality})?$")
         joiners = alternation(words["joiners"])
         self.office_sep_re = regex.compile(rf"\s*[,;]\s*|\s+(?:{joiners})\s+")  # between two offices of one person
@@ -177,6 +194,22 @@ class OfficialExtractor:
         self.later_re = regex.compile(
             rf"{opening}(?:(?P<rank>{rank})|(?P<pos>(?:Phó\s+)?(?:{heads}))|(?i:(?<![\p{{L}}]){self.address}))"
             rf"\s+(?P<given>{_SYL})(?!\s*{_SYL})")
+        # A character no opener, space or name syllable has: no later mention runs over it.
+        kept = {ch for w in [*r.words("ranks"), *r.words("position_heads"), "Phó", *self.address_words]
+                for ch in fold_tones(w) if not (ch.isalpha() or ch.isspace())}
+        self.later_stop = rf"[^\p{{L}}\p{{M}}\s'’{''.join(regex.escape(ch) for ch in sorted(kept))}]"
+        self.later_stop_re = regex.compile(self.later_stop)
+        self.later_stop_before_re = regex.compile(rf"(?r){self.later_stop}")
+
+    def _compile_scans(self, r) -> None:
+        """What finds where a pattern run over the whole text can match, faster than the pattern itself."""
+        # A name of a known surname starts with the first word of one (the re module finds them faster).
+        firsts = {fold_tones(w).split()[0] for w in r.words("surnames")}
+        self.surname_start_re = re.compile("|".join(re.escape(w) for w in sorted(firsts, key=lambda w: (-len(w), w))))
+        # A list intro ends at a colon ("các cá nhân:") and has none inside: tried right to left from each colon.
+        intros = r.words("list_intros")
+        self.list_intro_ending_re = (regex.compile(rf"(?r)(?i)(?:{alternation(intros)})\s*:")
+                                     if not any(":" in w for w in intros) else None)
 
     def _compile_positions(self, r) -> None:
         # "Ủy viên Bộ Chính trị, Bộ trưởng Bộ Công an Tô Lâm": offices written before another of the same person.
@@ -187,12 +220,12 @@ class OfficialExtractor:
 
     def _compile_vetoes(self, r, lexicon) -> None:
         cues = alternation(lexicon.admin_units(abbreviations=True) + r.words("place_cues"))
-        self.place_cue_re = regex.compile(rf"(?i)(?:{cues})\s*:?\s*$")  # "các huyện: Kim Sơn"
+        self.place_cue_re = _EndPattern(rf"(?i)(?:{cues})\s*:?\s*$")  # "các huyện: Kim Sơn"
         self.place_list_re = regex.compile(
             rf"(?:các|\d+)\s+(?:{lexicon.admin_unit_pattern()})\s*:?\s+"
             r"(?:\p{Lu}[\p{L}\p{M}]*(?:\s+\p{Lu}[\p{L}\p{M}]*)*(?:\s*\([^()\n]{1,30}\))?\s*,\s*)+(?:và\s+)?$")
-        self.credit_re = regex.compile(rf"(?i)(?:{alternation(r.words('credit_words'))})\s*[:\-–]\s*(?:[\p{{L}}\s]*,\s*)?$")
-        self.namesake_re = regex.compile(rf"(?i)(?:{alternation(r.words('named_after'))})\s+$")
+        self.credit_re = _EndPattern(rf"(?i)(?:{alternation(r.words('credit_words'))})\s*[:\-–]\s*(?:[\p{{L}}\s]*,\s*)?$")
+        self.namesake_re = _EndPattern(rf"(?i)(?:{alternation(r.words('named_after'))})\s+$")
 
     # -- candidates -------------------------------------------------------------------------------
     def find_mentions(self, doc: Doc) -> list[_Mention]:
@@ -218,7 +251,7 @@ class OfficialExtractor:
         that none of them overlaps ("H'Lim Niê", "Ksor Phước": surnames the gazetteer does not know),
         in text order."""
         text = ctx.text
-        found = [(m.start(), m.end(), False) for m in self.name_re.finditer(text)]
+        found = [(m.start(), m.end(), False) for m in self._names(text)]
         found += [(s, e, True) for s, e in self._foreign_names(text)
                   if not any(cs < e and s < ce for cs, ce, _ in found)]
         found += [(s, e, True) for s, e in ctx.tagged
@@ -226,18 +259,39 @@ class OfficialExtractor:
         for start, end, model_only in sorted(found):
             yield self._candidate(ctx, start, end, model_only)
 
+    def _names(self, text: str):
+        """``name_re.finditer(text)``, tried only where the first word of a surname stands."""
+        end = at = 0
+        while (surname := self.surname_start_re.search(text, at)) is not None:
+            at = surname.start() + 1  # the next may start inside this one: "Tôn Nữ" holds "Nữ"
+            m = self.name_re.match(text, surname.start()) if surname.start() >= end else None
+            if m:
+                end = m.end()
+                yield m
+
     def _foreign_names(self, text: str):
         """Foreign names ("Park Hang-seo", "Simon McMenemy", "Tanaka Ryota"): two or three capitalised
         words, one of which no Vietnamese name is made of. Like the model's names, only a rank, a
         form of address or an office vouches for them."""
         for m in self.foreign_name_re.finditer(text):
             start, words = m.start(), m.group(0).split()
+            if not any(self._is_foreign_word(w) for w in words):
+                continue  # no foreign word, with or without a place before the name
             place = next((k for k in (3, 2, 1) if canonical(" ".join(words[:k])).casefold() in self.places), 0)
             if place:  # "Tổng thống Hoa Kỳ Donald Trump": the country before the name
                 start = m.start() + len(" ".join(words[:place])) + 1
                 words = words[place:]
-            if 2 <= len(words) <= 3 and any(is_foreign_word(w) for w in words):
+            if 2 <= len(words) <= 3 and any(self._is_foreign_word(w) for w in words):
                 yield start, m.end()
+
+    def _is_foreign_word(self, word: str) -> bool:
+        """:func:`is_foreign_word`, remembered per word (a bounded cache: a long feed must not grow it forever)."""
+        known = self._foreign_words.get(word)
+        if known is None:
+            if len(self._foreign_words) > 100_000:
+                self._foreign_words.clear()
+            known = self._foreign_words[word] = is_foreign_word(word)
+        return known
 
     def _candidate(self, ctx: _DocContext, start: int, end: int, model_only: bool) -> _Candidate:
         """The candidate at ``start``..``end``, without a form of address ("Ông Tô Ân Xô") or the end
@@ -245,13 +299,12 @@ class OfficialExtractor:
         found_at, text = start, ctx.text
         name = " ".join(text[start:end].split())
         first, _, rest = name.partition(" ")
-        addressed = self.context_before_re.search(text[max(0, start - 30):start]) is not None
-        if first.casefold() in self.one_word_contexts and self.name_re.fullmatch(rest) and not addressed:
+        if (first.casefold() in self.one_word_contexts and self.name_re.fullmatch(rest)
+                and not self.context_before_re.search(text[max(0, start - 30):start])):
             start += len(first) + 1  # "Ông Tô Ân Xô"; but "ông Ông Văn Thành" is Mr Ông Văn Thành
             name = rest
-        before = text[max(0, start - 30):start]
-        vouched = bool(self.context_before_re.search(before) or self.rank_before_re.search(before))
-        typo = self.lower_typo_re.match(text, end) if vouched and name.split()[-1] in self.middle_names else None
+        typo = (self.lower_typo_re.match(text, end)
+                if name.split()[-1] in self.middle_names and self._vouched_30(text, start) else None)
         if typo:  # "ông Nguyễn Văn hùng": a name does not end at its middle name ("đoàn Văn công" is no name)
             end = typo.end()
             name = f"{name} {typo.group(1)}"
@@ -260,6 +313,11 @@ class OfficialExtractor:
             start += shift
             name = text[start:end]
         return _Candidate(ctx, found_at, start, end, name, model_only)
+
+    def _vouched_30(self, text: str, start: int) -> bool:
+        """Whether a form of address or a rank stands in the 30 characters before ``start``."""
+        before = text[max(0, start - 30):start]
+        return bool(self.context_before_re.search(before) or self.rank_before_re.search(before))
 
     # -- veto checks: True rejects the candidate -----------------------------------------------------
     def in_boilerplate(self, c: _Candidate) -> bool:
@@ -289,7 +347,7 @@ class OfficialExtractor:
     def cut_off(self, c: _Candidate) -> bool:
         """Rejects a name the text cuts short: "... cho thiếu tướng Lê Đức Th" at the end of a truncated page."""
         last = c.name.split()[-1]
-        return not is_syllable(last) and _TEXT_ENDS.match(c.text, c.end) is not None
+        return _TEXT_ENDS.match(c.text, c.end) is not None and not is_syllable(last)
 
     def starts_an_office(self, c: _Candidate) -> bool:
         """Rejects an office that looks like a name: "Phó Chính ủy", "Phó Trưởng Ban" ("Phó" is also a surname)."""
@@ -467,10 +525,22 @@ class OfficialExtractor:
     def _list_zones(self, text: str) -> list[tuple[int, int]]:
         """The stretches of text that a list intro opens ("các cá nhân: ...") up to the sentence end."""
         zones = []
-        for m in self.list_intro_re.finditer(text):
-            end = _SENTENCE_END.search(text, m.end())
-            zones.append((m.end(), end.start() if end else len(text)))
+        for start in self._list_intro_ends(text):
+            end = _SENTENCE_END.search(text, start)
+            zones.append((start, end.start() if end else len(text)))
         return zones
+
+    def _list_intro_ends(self, text: str):
+        """Where the matches of ``list_intro_re.finditer(text)`` end: at each colon a list intro ends at
+        (no match runs over a colon, so each colon with one ending there ends one match)."""
+        if self.list_intro_ending_re is None:
+            yield from (m.end() for m in self.list_intro_re.finditer(text))
+            return
+        colon = text.find(":")
+        while colon >= 0:
+            if self.list_intro_ending_re.match(text, 0, colon + 1):
+                yield colon + 1
+            colon = text.find(":", colon + 1)
 
     # -- people -----------------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
@@ -524,12 +594,27 @@ class OfficialExtractor:
         given: dict[str, list[str]] = {}
         for key, person in people.by_key.items():
             given.setdefault(person.name.split()[-1], []).append(key)
-        for m in self.later_re.finditer(text):
+        for m in self._later_matches(text, [g for g, keys in given.items() if len(keys) == 1]):
             keys = given.get(m.group("given"), [])
             if len(keys) == 1 and in_body(doc, *m.span()):
                 people.by_key[keys[0]].mentions += 1
                 if m.group("rank"):
                     people.add_rank(keys[0], canonical(m.group("rank")))
+
+    def _later_matches(self, text: str, names: list[str]):
+        """``later_re.finditer(text)``'s matches, found only in the stretches between two stop characters
+        (which no match runs over, so each stretch is searched as finditer would) that hold one of
+        ``names``: a match whose given name is none of them is never yielded."""
+        stretches = set()
+        for name in names:
+            at = text.find(name)
+            while at >= 0:
+                before = self.later_stop_before_re.search(text, 0, at)
+                after = self.later_stop_re.search(text, at)
+                stretches.add((before.end() if before else 0, after.start() if after else len(text)))
+                at = text.find(name, at + 1)
+        for start, end in sorted(stretches):
+            yield from (m for m in self.later_re.finditer(text, start, end) if m.group("given") in names)
 
     def _apply_promotions(self, doc: Doc, text: str, mentions: list[_Mention], people: _People) -> None:
         """Promotions: the new rank is the rank of the person promoted, or of everyone a list names."""

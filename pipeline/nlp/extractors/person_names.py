@@ -26,6 +26,7 @@ MODEL_PATH = Path(__file__).resolve().parent.parent / "models" / "person_names.c
 _TITLE_SYL = regex.compile(rf"^{NAME_SYLLABLE}$")  # "Quang", Ê Đê "H'Lim"
 _CANDIDATE = regex.compile(r"(?<![\p{L}])\p{Lu}[\p{Ll}\p{M}]*\s\p{Lu}")
 _EDGE = {off: f"{off}:edge" for off in (-2, -1, 1, 2)}
+_EDGE_LISTS = {off: [name] for off, name in _EDGE.items()}
 
 
 class NameFeatures:
@@ -39,7 +40,14 @@ class NameFeatures:
         self.contexts = {c.casefold() for c in rules.words("name_contexts")}
         self.places = lexicon_of(rules).provinces  # without cities: the model was trained on these features
         self.org_heads = {o.casefold() for o in rules.words("org_heads")}
-        self._cache: dict[str, tuple[list[str], list[str]]] = {}
+        self.kept: frozenset[str] | None = None  # the only feature names a word's parts keep (None: all)
+        self._cache: dict[str, tuple[list[str], dict[int, list[str]], list[str]]] = {}
+
+    def keep_only(self, names) -> None:
+        """Leave out of a word's own and lent features every name not in ``names``: those a model has
+        no weight for, which CRFsuite skips anyway (what it scores is the same, named faster)."""
+        self.kept = frozenset(names)
+        self._cache.clear()
 
     def shape(self, word: str) -> str:
         syllables = word.split()
@@ -67,8 +75,9 @@ class NameFeatures:
             "low": low if len(syllables) == 1 and not _TITLE_SYL.match(word) else "",
         }
 
-    def _parts(self, word: str) -> tuple[list[str], list[str]]:
-        """The word's own feature names and those it lends its neighbours, cached per word."""
+    def _parts(self, word: str) -> tuple[list[str], dict[int, list[str]], list[str]]:
+        """The word's own feature names, those it lends its neighbours, and its own with "bias" after
+        them, cached per word."""
         cached = self._cache.get(word)
         if cached is None:
             f = self.word_features(word)
@@ -77,7 +86,11 @@ class NameFeatures:
             if f["low"]:
                 ctx.append(f"low={f['low']}")
             # What the word lends each neighbour, named once ("-1:rank", "2:shape=Xx"), not per line.
-            cached = (own, {off: [f"{off}:{name}" for name in ctx] for off in (-2, -1, 1, 2)})
+            lent = {off: [f"{off}:{name}" for name in ctx] for off in (-2, -1, 1, 2)}
+            if self.kept is not None:
+                own = [name for name in own if name in self.kept]
+                lent = {off: [name for name in names if name in self.kept] for off, names in lent.items()}
+            cached = (own, lent, [*own, "bias"])
             if len(self._cache) > 200_000:  # bounded: a long feed must not grow it forever
                 self._cache.clear()
             self._cache[word] = cached
@@ -88,7 +101,7 @@ class NameFeatures:
         parts = [self._parts(w) for w in words]
         n = len(parts)
         out = []
-        for i, (own, _) in enumerate(parts):
+        for i, (own, _, _) in enumerate(parts):
             feats = dict.fromkeys(own, 1.0)
             feats["bias"] = 1.0
             for off in (-2, -1, 1, 2):
@@ -104,18 +117,13 @@ class NameFeatures:
         """:meth:`line_features` as lists of names, in the same order: every value is 1.0, which is what
         CRFsuite gives a name without one, and a list is cheaper to build than a dict."""
         parts = [self._parts(w) for w in words]
-        n = len(parts)
-        out = []
-        for i, (own, _) in enumerate(parts):
-            names = [*own, "bias"]
-            for off in (-2, -1, 1, 2):
-                j = i + off
-                if 0 <= j < n:
-                    names += parts[j][1][off]
-                else:
-                    names.append(_EDGE[off])
-            out.append(names)
-        return out
+        n, edge = len(parts), _EDGE_LISTS
+        # What word i gets from word i + off, for every i: a word's lent names, or the edge of the line.
+        before2 = ([edge[-2]] * 2 + [p[1][-2] for p in parts])[:n]
+        before1 = ([edge[-1]] + [p[1][-1] for p in parts])[:n]
+        after1 = [p[1][1] for p in parts[1:]] + [edge[1]]
+        after2 = ([p[1][2] for p in parts[2:]] + [edge[2]] * 2)[-n:] if n else []
+        return [p[2] + b2 + b1 + a1 + a2 for p, b2, b1, a1, a2 in zip(parts, before2, before1, after1, after2)]
 
 
 def doc_lines(doc: Doc):
@@ -141,6 +149,7 @@ class PersonNameTagger:
         self.features = NameFeatures(load_rules(rules_path))
         self.model_path = Path(model_path) if model_path else MODEL_PATH
         self._tagger = None
+        self._openers: dict[str, bool] = {}
 
     @property
     def tagger(self):
@@ -152,18 +161,42 @@ class PersonNameTagger:
                                         "train it with `python -m pipeline.train_names`")
             self._tagger = pycrfsuite.Tagger()
             self._tagger.open(str(self.model_path))
+            self.features.keep_only(self._tagger.info().attributes)
         return self._tagger
 
     def tag_words(self, words: list[str]) -> list[str]:
         return self.tagger.tag(self.features.line_feature_names(words))
 
+    def _may_open_a_name(self, word: str) -> bool:
+        """Whether ``word`` is a capitalised word of more than one syllable ("Nguyễn Văn"), remembered per word."""
+        known = self._openers.get(word)
+        if known is None:
+            if len(self._openers) > 200_000:  # bounded: a long feed must not grow it forever
+                self._openers.clear()
+            known = self._openers[word] = _CANDIDATE.match(word) is not None
+        return known
+
+    def name_lines(self, doc: Doc):
+        """:func:`doc_lines` that hold a capitalised word of more than one syllable: only those can hold a
+        name. The other lines are skipped before their words are listed."""
+        offsets = token_offsets(doc)
+        begin, hopeful = 0, False
+        for i, (text, _) in enumerate(offsets):
+            if "\n" in text:
+                if hopeful:
+                    yield [(t, start, start + len(t)) for t, start in offsets[begin:i] if t.strip()]
+                begin, hopeful = i + 1, False
+            elif not hopeful and self._may_open_a_name(text):
+                hopeful = True
+        if hopeful:
+            yield [(t, start, start + len(t)) for t, start in offsets[begin:] if t.strip()]
+
     def __call__(self, doc: Doc) -> Doc:
         spans = []
-        for line in doc_lines(doc):
-            # Only lines with a capitalised multi-syllable word can hold a name: skip the rest cheaply.
-            if not any(_CANDIDATE.match(w) for w, _, _ in line):
-                continue
+        for line in self.name_lines(doc):
             tags = self.tag_words([w for w, _, _ in line])
+            if "B-PER" not in tags:
+                continue  # no name starts on this line
             start = end = None
             for (w, s, e), tag in list(zip(line, tags)) + [(("", None, None), "O")]:
                 if tag == "I-PER" and start is not None:

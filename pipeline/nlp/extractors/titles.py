@@ -10,11 +10,12 @@ Title matches are candidates (:meth:`TitleExtractor.candidates`); named checks
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import regex
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from pipeline.nlp.extensions import in_body, make_span, register_extensions
 from pipeline.nlp.lexicon import CLAUSE_BREAKS, SENTENCE_BREAKS, Lexicon, clause_start, lexicon_of, load_lexicon
@@ -22,12 +23,57 @@ from pipeline.nlp.organisations import abbreviations
 from pipeline.nlp.organisations import expand as expand_words
 from pipeline.nlp.values import Title
 from pipeline.rules import alternation, load_rules
-from pipeline.text.normalize import canonical
+from pipeline.text.normalize import canonical, fold_tones
 
 _Q = "\"“”‘’'«»"
 _ABBREVIATION = regex.compile(r"(?<![\p{L}])[\p{Lu}Đ]{2,}(?![\p{L}])")  # "UBND", "LĐLĐ"
 _SENTENCE_BREAK = regex.compile(r"[.;:]\s")
 _LIST_SEPARATOR = regex.compile(r"\s*,\s*|\s+và\s+")
+# The characters of Vietnamese news text: Latin letters and marks, punctuation, letter-like symbols.
+_LATIN_BLOCKS = ((0x0000, 0x024F), (0x0300, 0x036F), (0x1E00, 0x1EFF), (0x2000, 0x214F))
+_LATIN = "".join(chr(c) for low, high in _LATIN_BLOCKS for c in range(low, high + 1))
+_NOT_LATIN = re.compile("[^" + "".join(f"{re.escape(chr(lo))}-{re.escape(chr(hi))}" for lo, hi in _LATIN_BLOCKS) + "]")
+
+
+class CaselessWordStarts:
+    """Where one of some words starts, not after a letter, the case ignored as ``regex``'s ``(?i)``
+    ignores it, found faster than ``regex`` finds it. Each letter stands for the characters ``(?i)``
+    matches it with, worked out with ``regex`` over the Latin blocks; a text with a character outside
+    them is not scanned (:meth:`starts` is None). When each of those characters lowers to the letter
+    (``str.lower``), the words are looked for in the lowered text with ``str.find``; else, and for a text
+    whose lowered form is longer, with the ``re`` module."""
+
+    def __init__(self, words):
+        letter = regex.compile(r"\p{L}")
+        self.usable = bool(words) and all(letter.fullmatch(ch) for w in words for ch in w)
+        self.letters = frozenset(letter.findall(_LATIN))
+        same = {ch: regex.findall(f"(?i){regex.escape(ch)}", _LATIN) for w in words for ch in w}
+
+        def caseless(ch: str) -> str:
+            return "[" + "".join(re.escape(x) for x in same[ch]) + "]"
+
+        alternatives = ("".join(caseless(ch) for ch in w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+        self.pattern = (re.compile(f"(?<![{''.join(re.escape(ch) for ch in sorted(self.letters))}])"
+                                   f"(?:{'|'.join(alternatives)})") if self.usable else None)
+        lowers = all(x.lower() == ch.lower() or len(x.lower()) != 1 for ch, xs in same.items() for x in xs)
+        self.lowered_words = sorted({w.lower() for w in words}) if self.usable and lowers else None
+
+    def starts(self, text: str) -> list[int] | None:
+        """The offsets where one of the words starts in ``text``, in order, or None when ``text`` has a
+        character outside the Latin blocks."""
+        if self.pattern is None or _NOT_LATIN.search(text):
+            return None
+        lowered = text.lower() if self.lowered_words else None
+        if lowered is None or len(lowered) != len(text):  # a character lowered to two: offsets would shift
+            return [m.start() for m in self.pattern.finditer(text)]  # words of letters never overlap
+        found = set()
+        for word in self.lowered_words:
+            at = lowered.find(word)
+            while at >= 0:
+                if at == 0 or text[at - 1] not in self.letters:
+                    found.add(at)
+                at = lowered.find(word, at + 1)
+        return sorted(found)
 
 
 class ConferrerGazetteer:
@@ -83,47 +129,58 @@ class ConferrerGazetteer:
 class SpanConferrers:
     """The organisations and offices of a doc (``doc.spans["orgs"]``, ``doc.spans["positions"]``) as
     conferrers: where each starts and ends, and its canonical name ("Ban Thường vụ Hội LHPN tỉnh" →
-    "Ban Thường vụ Hội Liên hiệp Phụ nữ tỉnh"; a listed one by its listed name)."""
+    "Ban Thường vụ Hội Liên hiệp Phụ nữ tỉnh"; a listed one by its listed name), made only for the
+    conferrers a title asks for."""
 
     def __init__(self, doc: Doc, gazetteer: ConferrerGazetteer):
         self.doc, self.gazetteer = doc, gazetteer
-        self._by_start: dict[int, tuple[int, str, bool]] | None = None
-        self._by_end: dict[int, tuple[int, str, bool]] = {}
+        self._by_start: dict[int, tuple[int, Span, bool]] | None = None
+        self._by_end: dict[int, tuple[int, Span, bool]] = {}
+        self._names: dict[tuple[int, int, int], str] = {}
 
     @property
-    def by_start(self) -> dict[int, tuple[int, str, bool]]:
-        """Where each conferrer that starts at an offset ends, its name, and whether it is an office."""
-        if self._by_start is None:  # named only when a title asks: a doc without titles never pays for it
+    def by_start(self) -> dict[int, tuple[int, Span, bool]]:
+        """Where each conferrer that starts at an offset ends, its span, and whether it is an office."""
+        if self._by_start is None:  # indexed only when a title asks: a doc without titles never pays for it
             self._by_start = {}
-            self._index(self.doc, self.gazetteer)
+            self._index(self.doc)
         return self._by_start
 
     @property
-    def by_end(self) -> dict[int, tuple[int, str, bool]]:
-        """Where each conferrer that ends at an offset starts, its name, and whether it is an office."""
+    def by_end(self) -> dict[int, tuple[int, Span, bool]]:
+        """Where each conferrer that ends at an offset starts, its span, and whether it is an office."""
         self.by_start  # noqa: B018 (builds both)
         return self._by_end
 
-    def _index(self, doc: Doc, gazetteer: ConferrerGazetteer) -> None:
+    def _index(self, doc: Doc) -> None:
+        text = doc._.text
         for label, office in (("orgs", False), ("positions", True)):
             for span in doc.spans.get(label, []):
                 start, end = span.start_char, span.end_char
-                written = doc._.text[start:end]
-                if _SENTENCE_BREAK.search(written):  # runs over a sentence break: not a name
+                if _SENTENCE_BREAK.search(text[start:end]):  # runs over a sentence break: not a name
                     continue
-                value = gazetteer.normalise(written, canonical(gazetteer.expand(span._.value or written)))
                 if end > self._by_start.get(start, (0,))[0]:
-                    self._by_start[start] = (end, value, office)
-                if start < self._by_end.get(end, (len(doc._.text) + 1,))[0]:
-                    self._by_end[end] = (start, value, office)
+                    self._by_start[start] = (end, span, office)
+                if start < self._by_end.get(end, (len(text) + 1,))[0]:
+                    self._by_end[end] = (start, span, office)
+
+    def name(self, span: Span) -> str:
+        """The canonical name of a conferrer's span, made on first use."""
+        key = (span.start_char, span.end_char, span.id)
+        name = self._names.get(key)
+        if name is None:
+            written = self.doc._.text[span.start_char:span.end_char]
+            fallback = canonical(self.gazetteer.expand(span._.value or written))
+            name = self._names[key] = self.gazetteer.normalise(written, fallback)
+        return name
 
     def after(self, text: str, at: int, joiner) -> tuple[list[str], int]:
         """The conferrers that start at ``at`` ("... của Bộ trưởng Bộ Công an và Chủ tịch UBND tỉnh"),
         and where the last ends."""
         names, end = [], at
         while at in self.by_start:
-            end, value, _ = self.by_start[at]
-            names.append(value)
+            end, span, _ = self.by_start[at]
+            names.append(self.name(span))
             more = joiner.match(text, end)
             if not more:
                 break
@@ -135,8 +192,8 @@ class SpanConferrers:
         the last is an office (a person's), and where the first starts."""
         names, office, first = [], None, end
         while end in self.by_end:
-            first, value, is_office = self.by_end[end]
-            names.insert(0, value)
+            first, span, is_office = self.by_end[end]
+            names.insert(0, self.name(span))
             office = is_office if office is None else office
             more = joiner.search(text, max(0, first - 5), first)
             if not more:
@@ -198,6 +255,8 @@ class TitleExtractor:
             rf"|(?:\s+{excellent})?\s+của\s+(?P<conf_free>(?-i:(?:{deputy}\s+)?(?:{free_heads}))(?:\s+[\p{{L}}\p{{M}}.\-]+){{0,7}}?)"
             rf"(?=\s*[,.;:(\n]|\s*$|\s+(?:{alternation(cues['free_conferrer_ends'])}|và(?!\s+(?-i:\p{{Lu}})))(?![\p{{L}}])))?")
         self.start_re = regex.compile(rf"(?i)(?<![\p{{L}}])(?:{prefix}|{titles})(?![\p{{L}}])")
+        opening = [*cues["title_prefixes"], *(e["pattern"] for e in r.records("titles"))]
+        self.start_words = CaselessWordStarts([fold_tones(w).split()[0] for w in opening])
         # "Huân chương Ăng-Co": a foreign name keeps its hyphens.
         self.other_medal_re = regex.compile(
             rf"(?<![\p{{L}}])(?P<title>{alternation(cues['medal_heads'])}\s+chương"
@@ -256,10 +315,23 @@ class TitleExtractor:
     def _title_matches(self, text: str):
         """``title_re.finditer(text)``, tried only where a title or "danh hiệu" starts (5 times faster)."""
         end = 0
-        for candidate in self.start_re.finditer(text):
+        for candidate in self._title_starts(text):
             if candidate.start() < end:
                 continue
             m = self.title_re.match(text, candidate.start())
+            if m:
+                end = m.end()
+                yield m
+
+    def _title_starts(self, text: str):
+        """``start_re.finditer(text)``, tried only where the first word of a title or of "danh hiệu" stands."""
+        starts = self.start_words.starts(text)
+        if starts is None:
+            yield from self.start_re.finditer(text)
+            return
+        end = 0
+        for at in starts:
+            m = self.start_re.match(text, at) if at >= end else None
             if m:
                 end = m.end()
                 yield m
