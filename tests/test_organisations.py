@@ -1,7 +1,8 @@
 """The organisation and office layer: ORG and POSITION spans, each sentence written for this test."""
 import pytest
 
-from pipeline.nlp.organisations import OrganisationFinder, expand
+from pipeline.nlp.lexicon import expand
+from pipeline.nlp.organisations import OrganisationFinder
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +68,7 @@ def test_positions(spans, text, positions):
     ("Bộ Công an", "Bộ Công an"),
 ])
 def test_expand(name, expanded):
-    from pipeline.nlp.organisations import abbreviations
+    from pipeline.nlp.lexicon import abbreviations
 
     assert expand(name, abbreviations()) == expanded
 

@@ -26,7 +26,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.nlp.extensions import doc_text, in_body, make_span, register_extensions, token_offsets
-from pipeline.nlp.lexicon import abbreviations, expand, load_lexicon, org_heads  # noqa: F401 (read from here too)
+from pipeline.nlp.lexicon import abbreviations, expand, load_lexicon, org_heads
 from pipeline.rules import alternation, first_letters, load_rules
 from pipeline.text.normalize import canonical, fold_tones
 from pipeline.text.syllables import is_foreign_word

@@ -18,9 +18,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from pipeline.nlp.extensions import in_body, make_span, register_extensions
-from pipeline.nlp.lexicon import CLAUSE_BREAKS, SENTENCE_BREAKS, Lexicon, clause_start, lexicon_of, load_lexicon
-from pipeline.nlp.organisations import abbreviations
-from pipeline.nlp.organisations import expand as expand_words
+from pipeline.nlp.lexicon import CLAUSE_BREAKS, SENTENCE_BREAKS, Lexicon, abbreviations, clause_start, lexicon_of, \
+    load_lexicon
+from pipeline.nlp.lexicon import expand as expand_words
 from pipeline.nlp.values import Title
 from pipeline.rules import alternation, load_rules
 from pipeline.text.normalize import canonical, fold_tones
