@@ -90,7 +90,6 @@ class Lexicon:
 
 
 @lru_cache(maxsize=4)
-@lru_cache(maxsize=4)
 def abbreviations(rules_path: str | None = None) -> dict[str, str]:
     """Written short forms and what they stand for ("UBND" → "Ủy ban nhân dân")."""
     return {r["abbr"]: r["expansion"] for r in load_rules(rules_path).records("abbreviations")}
@@ -115,6 +114,7 @@ def org_heads(rules) -> list[str]:
     return rules.words("org_heads") + rules.words("org_heads_added")
 
 
+@lru_cache(maxsize=4)
 def lexicon_of(rules: Rules) -> Lexicon:
     """The shared vocabulary of an already loaded :class:`Rules`, built once per process."""
     return Lexicon(rules)
