@@ -35,3 +35,21 @@ def test_the_main_process_of_a_run_imports_no_spacy():
                "print(sorted(m for m in ('spacy', 'pandas', 'pyarrow', 'dask', 'fastapi', 'duckdb', 'underthesea') "
                "if m in sys.modules))")
     assert out == "[]"
+
+
+def test_the_vnie_executable_exits_with_mains_code_and_keeps_its_output(tmp_path):
+    """``vnie`` leaves by ``os._exit`` after the exit handlers (cli.run): the exit code is main's, what
+    it printed is all there, and the tables it wrote are whole."""
+    import shutil
+    from pathlib import Path
+
+    vnie = shutil.which("vnie") or str(Path(sys.executable).with_name("vnie"))
+    article = tmp_path / "a.txt"
+    article.write_text("Trung tá Mai Thế Quang, Phó Giám đốc Công an tỉnh chủ trì hội nghị ngày 12/3/2020.\n",
+                       encoding="utf-8")
+    ok = subprocess.run([vnie, "extract", str(article), "-o", str(tmp_path / "out")], capture_output=True, text=True)
+    assert ok.returncode == 0 and "1 documents ok, 0 errors" in ok.stderr, ok.stdout + ok.stderr
+    assert "Mai Thế Quang" in (tmp_path / "out" / "officials.csv").read_text(encoding="utf-8")
+    refused = subprocess.run([vnie, "extract", str(article), "-o", str(tmp_path / "out")], capture_output=True,
+                             text=True)
+    assert refused.returncode == 2 and "--overwrite" in refused.stdout + refused.stderr
