@@ -68,13 +68,14 @@ class Gazetteer:
     def article_province(self, text: str) -> Province | None:
         """The province an article is plainly about: the only one it names, or one named at least twice
         as often as any other (and at least twice)."""
-        counts = Counter(p.name for _, p in self.find(text))
+        named = [p for _, p in self.find(text)]
+        counts = Counter(p.name for p in named)
         if not counts:
             return None
         (first, n1), *rest = counts.most_common(2) + [(None, 0)]
         n2 = rest[0][1]
         if n2 == 0 or (n1 >= 2 and n1 >= 2 * n2):
-            return next(p for _, p in self.find(text) if p.name == first)
+            return next(p for p in named if p.name == first)
         return None
 
 
