@@ -31,3 +31,21 @@ def test_every_token_is_the_text_it_covers(nlp):
     doc = nlp.make_doc(text)
     assert "".join(t.text_with_ws for t in doc) == text
     assert any(t.text == "Mai Thế Quang" for t in doc)  # underthesea keeps a personal name whole
+
+
+def test_a_whole_article_scanned_at_once_gives_the_syllables_of_its_lines(nlp, monkeypatch):
+    """An article of short lines is scanned in one pass (``$`` at each line's end); the line-by-line scan,
+    kept for long lines, gives the same syllables."""
+    import re
+
+    import pipeline.nlp.segment as segment
+
+    rng = random.Random(3)
+    lines = _lines()
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpus").rglob("*.txt"))]
+    texts += ["\n".join(rng.sample(lines, 8)) for _ in range(300)]
+    texts += ["A.\nB. C.\n:D\n:D x\nv.v\n\nTP. HCM\n", "x\n\n\n", "\n", ""]
+    tokenizer = nlp.tokenizer
+    whole = [list(tokenizer._syllable_offsets(t)) for t in texts]
+    monkeypatch.setattr(segment, "_LONG_LINE", re.compile(""))  # every text down the line-by-line path
+    assert whole == [list(tokenizer._syllable_offsets(t)) for t in texts]

@@ -16,11 +16,13 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 _MAX_LINE_CHARS = 5000
+_LONG_LINE = re.compile(f"[^\n]{{{_MAX_LINE_CHARS + 1}}}")
+_SPAN = re.Match.span
 _MAX_BATCH_SYLLABLES = 20000  # bounds the CRF's memory on a very long article
 
 
-@lru_cache(maxsize=1)
-def _syllable_pattern() -> re.Pattern:
+@lru_cache(maxsize=2)
+def _syllable_pattern(flags: int = 0) -> re.Pattern:
     """underthesea's syllable regex. Its ``tokenize`` returns each match's text; the match's
     offsets are used here instead, so no offset has to be searched for
     (``tests/test_segment.py`` checks both give the same syllables). Its source and flags are
@@ -28,8 +30,8 @@ def _syllable_pattern() -> re.Pattern:
     from pipeline.nlp.model_cache import cached, file_stamp, package_dir
 
     source = package_dir("underthesea") / "pipeline" / "word_tokenize" / "regex_tokenize.py"
-    pattern, flags = cached("syllable_regex", file_stamp(source), _read_syllable_pattern)
-    return re.compile(f"{_PLAIN_WORD}|(?:{pattern})", flags)
+    pattern, extra = cached("syllable_regex", file_stamp(source), _read_syllable_pattern)
+    return re.compile(f"{_PLAIN_WORD}|(?:{pattern})", flags | extra)
 
 
 # A run of letters between white space is one syllable: underthesea's pattern tries its twenty
@@ -93,6 +95,13 @@ class UndertheseaTokenizer:
     def _syllable_batches(self, text: str) -> Iterator[list[tuple[int, int]]]:
         """The syllables' (start, end), in lists of about ``_MAX_BATCH_SYLLABLES``, ending where a line or a
         chunk of a long line ends."""
+        if len(text) <= _MAX_BATCH_SYLLABLES and not _LONG_LINE.search(text):
+            # An article of short lines: one scan of the whole text, ``$`` matching at each line's end as it
+            # does at the end of a line scanned alone (no syllable holds a line break): the same syllables.
+            spans = list(map(_SPAN, _syllable_pattern(re.MULTILINE).finditer(text)))
+            if spans:
+                yield spans
+            return
         finditer = _syllable_pattern().finditer
         batch: list[tuple[int, int]] = []
         start = 0
