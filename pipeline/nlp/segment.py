@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from operator import methodcaller
 from typing import Iterator
 
 from spacy.tokens import Doc
@@ -17,7 +18,7 @@ from spacy.vocab import Vocab
 
 _MAX_LINE_CHARS = 5000
 _LONG_LINE = re.compile(f"[^\n]{{{_MAX_LINE_CHARS + 1}}}")
-_SPAN = re.Match.span
+_SPAN = methodcaller("span", 1)  # a match's syllable: group 1, after the white space before it
 _MAX_BATCH_SYLLABLES = 20000  # bounds the CRF's memory on a very long article
 
 
@@ -31,14 +32,17 @@ def _syllable_pattern(flags: int = 0) -> re.Pattern:
 
     source = package_dir("underthesea") / "pipeline" / "word_tokenize" / "regex_tokenize.py"
     pattern, extra = cached("syllable_regex", file_stamp(source), _read_syllable_pattern)
-    return re.compile(f"{_PLAIN_WORD}|(?:{pattern})", flags | extra)
+    return re.compile(rf"\s*({_PLAIN_WORD}|(?:{pattern}))", flags | extra)
 
 
 # A run of letters between white space is one syllable: underthesea's pattern tries its twenty
 # alternatives at each position and ends with ``\w+``, which takes the whole run, unless an earlier
 # alternative matches at its start: ``Th.S`` and ``Th.s`` (any character in the middle) and ``ʺ``
 # (a letter to ``\w``, punctuation to underthesea); every other earlier alternative needs a digit,
-# a dot, a dash or another sign. Tried first, it gives the same syllables twice as fast.
+# a dot, a dash or another sign. Tried first, it gives the same syllables twice as fast. The white
+# space before a syllable is taken by ``\s*`` in the same match (no alternative matches a space, and
+# one always matches at anything else), so the twenty are not tried at every space: the syllable is
+# group 1.
 _PLAIN_WORD = r"(?<!\S)(?!Th.[Ss])[^\W\d_ʺ]+(?!\S)"
 
 
@@ -109,7 +113,7 @@ class UndertheseaTokenizer:
             for chunk_start in range(0, max(len(line), 1), _MAX_LINE_CHARS):
                 chunk = line[chunk_start:chunk_start + _MAX_LINE_CHARS]
                 base = start + chunk_start
-                batch += [(base + s, base + e) for s, e in (m.span() for m in finditer(chunk)) if e > s]
+                batch += [(base + s, base + e) for s, e in map(_SPAN, finditer(chunk)) if e > s]
                 if len(batch) >= _MAX_BATCH_SYLLABLES:
                     yield batch
                     batch = []
