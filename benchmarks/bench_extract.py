@@ -203,13 +203,13 @@ def underthesea_rate(articles: list[str]) -> tuple[float, float, float]:
 def stage_profile(articles: list[str]) -> list[tuple[str, float]]:
     """Milliseconds per document spent in each stage of one process, in pipeline order (CPU time of this
     process: other work on a shared machine sways it less than wall time)."""
-    from pipeline.nlp.language import load
     from pipeline.io.documents import Document
+    from pipeline.runner.chunks import batch_pipeline
     from pipeline.runner.process import make_doc
     from pipeline.runner.tables import doc_rows
     from pipeline.text.normalize import normalize_text
 
-    nlp = load()
+    nlp = batch_pipeline()  # as a run loads it (the garbage collector told to leave the pipeline alone)
     documents = [Document(doc_id=f"p{i}", text=normalize_text(t), source="-") for i, t in enumerate(articles)]
     make_doc(nlp, documents[0])
     spent = {"segment (underthesea CRF)": 0.0}

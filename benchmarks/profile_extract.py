@@ -22,12 +22,12 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 def run_documents(articles: list[str]) -> None:
     """Every article through the whole pipeline and into table rows, as one worker does."""
     from pipeline.io.documents import Document
-    from pipeline.nlp.language import load
+    from pipeline.runner.chunks import batch_pipeline
     from pipeline.runner.process import make_doc
     from pipeline.runner.tables import doc_rows
     from pipeline.text.normalize import normalize_text
 
-    nlp = load()
+    nlp = batch_pipeline()  # as a run loads it
     documents = [Document(doc_id=f"p{i}", text=normalize_text(t), source="-") for i, t in enumerate(articles)]
     make_doc(nlp, documents[0])
     profiler = cProfile.Profile()

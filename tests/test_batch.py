@@ -239,3 +239,18 @@ def test_python_api_keeps_its_signature(tmp_path):
                           quiet=True)
     assert (summary["ok"], summary["errors"]) == (1, 0)
     assert read_rows(tmp_path, "documents")[0]["doc_id"] == "d11_hanam_tham_2022"
+
+
+def test_a_batch_process_sets_its_pipeline_aside_from_the_garbage_collector():
+    """The pipeline a run (or a worker) loads is frozen out of the cyclic collector's passes; a document
+    processed after that still gives its rows."""
+    import subprocess
+    import sys
+
+    code = ("import gc; from pipeline.runner.chunks import batch_pipeline, process_chunk; "
+            "from pipeline.io.documents import Document; "
+            "before = gc.get_freeze_count(); nlp = batch_pipeline(); "
+            "r = process_chunk([Document(doc_id='a', text='Trung tá Mai Thế Quang chủ trì hội nghị.', source='-')]); "
+            "print(before, gc.get_freeze_count() > 10000, batch_pipeline() is nlp, r.ok, r.rows['officials'][0]['name'])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["0", "True", "True", "1", "Mai", "Thế", "Quang"]

@@ -51,9 +51,9 @@ def _init_worker(warm_up: bool) -> None:
     _exit_with_parent()
     if warm_up:
         # Build the pipeline now, not inside the worker's first chunk.
-        from pipeline.nlp.language import load
+        from pipeline.runner.chunks import batch_pipeline
 
-        load()
+        batch_pipeline()
 
 
 def _exit_with_parent() -> None:
