@@ -20,7 +20,11 @@ from pipeline.text.normalize import fold_tones, normalize_text
     (r"(?i)\p{Lu}\w+", None),  # under (?i) \p{Lu} takes lower case too: left as it is
     (r"(?i)[a-z]", None),  # a range of letters
     (r"(?i)(?P<s>[/.])\d(?P=s)", None),  # a back reference compares without case
-    (r"(?i)a(?-i:B)", None),  # another flag inside
+    (r"(?i)a(?-i:B[a-z]\p{Lu})c", r"[Aa](?:B[a-z]\p{Lu})[Cc]"),  # case kept where a group turns it back on
+    (r"(?i)(?-i:a(?i:b))c", r"(?:a(?:[Bb]))[Cc]"),
+    (r"(?i)a(?i)b", None),  # another flag inside
+    (r"(?i)a(?x)b", None),
+    (r"(?i)a)b", None),  # unbalanced
     (r"Bộ\s+trưởng", None),  # no (?i): nothing to do
 ])
 def test_rewriting(pattern, rewritten):

@@ -32,52 +32,85 @@ class _Unsafe(Exception):
 
 def without_ignore_case(pattern: str) -> str | None:
     """``pattern`` (which opens with ``(?i)``) as a case-sensitive pattern matching the same, or None."""
-    if not pattern.startswith("(?i)") or regex.search(r"\(\?[a-zA-Z-]*[:)]", pattern[4:].replace("(?:", "")):
+    flags = _FLAG_GROUP.findall(pattern[4:])
+    if not pattern.startswith("(?i)") or any((letters, end) not in _SCOPED for letters, end in flags):
         return None
-    out, i, body = [], 0, pattern[4:]
     try:
-        while i < len(body):
-            piece, i = _next_piece(body, i)
-            out.append(piece)
+        return _Rewriter(pattern[4:]).run()
     except _Unsafe:
         return None
-    return "".join(out)
 
 
-def _next_piece(body: str, i: int) -> tuple[str, int]:
-    """The rewritten piece of the pattern at ``i``, and where the next one starts."""
-    char = body[i]
-    if char == "\\":
-        return _escape(body, i)
-    if char == "[":
-        return _char_class(body, i)
-    if char == "(":
+_FLAG_GROUP = regex.compile(r"\(\?([a-zA-Z-]+)([:)])")  # "(?i)", "(?-i:", "(?x)"; not "(?:", "(?P<"
+_SCOPED = {("i", ":"), ("-i", ":")}  # case turned on or off for a group: kept track of
+
+
+class _Rewriter:
+    """Walks a pattern piece by piece, knowing whether case is ignored where it is (``(?-i:...)`` turns it
+    off for a group, ``(?i:...)`` on)."""
+
+    def __init__(self, body: str):
+        self.body, self.i = body, 0
+        self.ignoring = [True]  # one entry per open group
+
+    def run(self) -> str:
+        out = []
+        while self.i < len(self.body):
+            out.append(self._piece())
+        if len(self.ignoring) != 1:
+            raise _Unsafe("unbalanced parentheses")
+        return "".join(out)
+
+    def _piece(self) -> str:
+        body, i, ignoring = self.body, self.i, self.ignoring[-1]
+        char = body[i]
+        if char == "\\":
+            piece, self.i = _escape(body, i, ignoring)
+        elif char == "[":
+            piece, self.i = _char_class(body, i, ignoring)
+        elif char == "(":
+            piece = self._group(body, i)
+        elif char == ")":
+            if len(self.ignoring) == 1:
+                raise _Unsafe("unbalanced parentheses")
+            self.ignoring.pop()
+            piece, self.i = char, i + 1
+        elif char == "{" and _QUANTIFIER.match(body, i):
+            piece = _QUANTIFIER.match(body, i).group()
+            self.i = i + len(piece)
+        else:
+            piece, self.i = (_letter_class(char) if ignoring else char), i + 1
+        return piece
+
+    def _group(self, body: str, i: int) -> str:
+        for scoped, ignoring in (("(?i:", True), ("(?-i:", False)):
+            if body.startswith(scoped, i):
+                self.ignoring.append(ignoring)
+                self.i = i + len(scoped)
+                return "(?:"
         opening = next((o for o in _GROUP_OPENINGS if body.startswith(o, i)), None)
         named = _NAMED_GROUP.match(body, i)
-        if opening or named:
-            text = opening or named.group()
-            return text, i + len(text)
-        if body.startswith("(?", i):
+        text = opening or (named.group() if named else None)
+        if text is None and body.startswith("(?", i):
             raise _Unsafe(body[i:i + 4])
-        return char, i + 1
-    if char == "{":
-        quantifier = _QUANTIFIER.match(body, i)
-        if quantifier:
-            return quantifier.group(), quantifier.end()
-    return _letter_class(char), i + 1
+        text = text or "("
+        self.ignoring.append(self.ignoring[-1])
+        self.i = i + len(text)
+        return text
 
 
 _META = set(".^$|()*+?{}[]\\")
 
 
-def _escape(body: str, i: int) -> tuple[str, int]:
-    """An escape: a property, a class shorthand or an escaped sign, as it is; a letter escape is unsafe."""
+def _escape(body: str, i: int, ignoring: bool = True) -> tuple[str, int]:
+    """An escape: a property, a class shorthand or an escaped sign, as it is; a letter escape is unsafe
+    (and a case property where case is ignored)."""
     if i + 1 >= len(body):
         raise _Unsafe("\\")
     char = body[i + 1]
     if char in "pP":
         end = body.find("}", i)
-        if body[i + 2:i + 3] != "{" or end < 0 or body[i + 3:end] not in _SAFE_PROPERTIES:
+        if body[i + 2:i + 3] != "{" or end < 0 or (ignoring and body[i + 3:end] not in _SAFE_PROPERTIES):
             raise _Unsafe(body[i:end + 1])
         return body[i:end + 1], end + 1
     if char.isalnum() and char not in _SAFE_ESCAPES:
@@ -85,8 +118,9 @@ def _escape(body: str, i: int) -> tuple[str, int]:
     return body[i:i + 2], i + 2
 
 
-def _char_class(body: str, i: int) -> tuple[str, int]:
-    """``[...]`` with each letter's case variants added; a range or a nested set is unsafe."""
+def _char_class(body: str, i: int, ignoring: bool = True) -> tuple[str, int]:
+    """``[...]`` with each letter's case variants added where case is ignored; a nested set, or a range of
+    letters where case is ignored, is unsafe."""
     j = i + 1
     out = ["["]
     if body[j:j + 1] == "^":
@@ -97,15 +131,15 @@ def _char_class(body: str, i: int) -> tuple[str, int]:
         if body.startswith(_SET_OPERATORS, j) or body[j] == "[":
             raise _Unsafe(body[i:j + 2])
         if body[j] == "-" and not first and body[j + 1:j + 2] != "]":
-            if not _caseless_range(body[j - 1], body[j + 1]):
+            if ignoring and not _caseless_range(body[j - 1], body[j + 1]):
                 raise _Unsafe(body[i:j + 2])  # "[a-z]": (?i) makes it take "A-Z" too
             out.append(body[j:j + 2])
             j += 2
         elif body[j] == "\\":
-            piece, j = _escape(body, j)
+            piece, j = _escape(body, j, ignoring)
             out.append(piece)
         else:
-            out.append(_variants(body[j]))
+            out.append(_variants(body[j]) if ignoring else body[j])
             j += 1
         first = False
     if j >= len(body):
