@@ -12,6 +12,7 @@ rewritten pattern of the pipeline finds what the original finds.
 """
 from __future__ import annotations
 
+import sys
 from functools import lru_cache
 
 import regex
@@ -150,7 +151,7 @@ def _char_class(body: str, i: int, ignoring: bool = True) -> tuple[str, int]:
 
 def _caseless_range(first: str, last: str) -> bool:
     """Whether no character from ``first`` to ``last`` has a case variant ("0-9": none has)."""
-    return ord(last) - ord(first) < 2000 and all(_case_variants(chr(c)) == (chr(c),)
+    return ord(last) - ord(first) < 2000 and all(case_variants(chr(c)) == (chr(c),)
                                                  for c in range(ord(first), ord(last) + 1))
 
 
@@ -158,18 +159,18 @@ def _letter_class(char: str) -> str:
     """A character outside a class: itself, or the class of its case variants."""
     if char in _META:
         return char
-    variants = _case_variants(char)
+    variants = case_variants(char)
     return char if variants == (char,) else "[" + "".join(regex.escape(v) for v in variants) + "]"
 
 
 def _variants(char: str) -> str:
     """A character inside a class: itself, or its case variants."""
-    variants = _case_variants(char)
+    variants = case_variants(char)
     return char if variants == (char,) else "".join(regex.escape(v) for v in variants)
 
 
 @lru_cache(maxsize=None)
-def _case_variants(char: str) -> tuple[str, ...]:
+def case_variants(char: str) -> tuple[str, ...]:
     """Every character ``(?i)`` lets ``char`` match, itself included, as ``regex`` decides."""
     if char == char.lower() == char.upper() == char.casefold() and not char.isalpha():
         return (char,)
@@ -180,7 +181,14 @@ def _case_variants(char: str) -> tuple[str, ...]:
 @lru_cache(maxsize=1)
 def _cased_characters() -> str:
     """The characters a case-insensitive match can involve: the cased letters as ``regex`` knows them, and
-    every character with a case mapping (circled letters, Roman numerals, combining ypogegrammeni)."""
+    every character with a case mapping (circled letters, Roman numerals, combining ypogegrammeni).
+    Found once per ``regex`` and Python version, then read from the disk cache."""
+    from pipeline.nlp.model_cache import cached
+
+    return cached("cased-characters", (regex.__version__, sys.version_info[:2]), _find_cased_characters)
+
+
+def _find_cased_characters() -> str:
     every = "".join(chr(c) for c in range(_LAST_CASED) if not 0xD800 <= c < 0xE000)
     mapped = (c for c in every if c.lower() != c or c.upper() != c or c.casefold() != c)
     return "".join(sorted(set(regex.findall(r"(?i)[\p{Lu}\p{Ll}\p{Lt}]", every)) | set(mapped)))
