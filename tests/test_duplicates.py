@@ -58,3 +58,17 @@ def test_skip_duplicates_leaves_copies_out_of_the_fact_tables(tmp_path, skip):
     officials = {row["doc_id"] for row in read_rows(tmp_path / "out", "officials")}
     assert officials == ({"a"} if skip else {"a", "b"})
     assert (summary["flagged"], summary["duplicates"]) == (1, 1 if skip else 0)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Một Hai,  ba\nbốn năm sáu", {"một hai ba bốn năm", "hai ba bốn năm sáu"}),  # lower case, one space between
+    ("a b c d e", {"a b c d e"}),
+    ("a b", {"a b"}),  # shorter than a shingle: the whole text
+    ("", set()),
+    (" , ; ", set()),
+    ("Đường 12 số_3 x y z", {"đường 12 số_3 x y", "12 số_3 x y z"}),
+])
+def test_shingles(text, expected):
+    from pipeline.runner.duplicates import shingles
+
+    assert shingles(text) == {s.encode("utf-8") for s in expected}

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Iterable, Iterator
 
 import numpy as np
@@ -43,11 +44,15 @@ def content_hash(text: str) -> str:
 
 
 def shingles(text: str) -> set[bytes]:
-    """The text's runs of ``SHINGLE`` lower-cased words (the whole text when shorter)."""
+    """The text's runs of ``SHINGLE`` lower-cased words, joined by a space (the whole text when shorter)."""
     words = _WORD.findall(text.lower())
+    joined = " ".join(words).encode("utf-8", "surrogatepass")
     if len(words) <= SHINGLE:
-        return {" ".join(words).encode("utf-8", "surrogatepass")} if words else set()
-    return {" ".join(words[i:i + SHINGLE]).encode("utf-8", "surrogatepass") for i in range(len(words) - SHINGLE + 1)}
+        return {joined} if words else set()
+    # Each run is a slice of the words joined once: from a word's first byte to the byte before the
+    # space that follows the run (no word holds a space).
+    starts = [0, *accumulate(len(word) + 1 for word in joined.split(b" "))]
+    return {joined[starts[i]:starts[i + SHINGLE] - 1] for i in range(len(words) - SHINGLE + 1)}
 
 
 def signature(text: str) -> np.ndarray | None:
