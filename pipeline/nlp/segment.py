@@ -80,9 +80,10 @@ class UndertheseaTokenizer:
     def _word_batches(self, text: str) -> Iterator[list[tuple[int, int]]]:
         """The words of ``text`` in lists, a batch of syllables at a time.
 
-        Syllables are found line by line (a long line in chunks), then the CRF
-        tags them in batches of many lines: per-call overhead dominates with
-        small calls, and a batch bounds the memory a very long article takes.
+        Syllables are found in one scan of an article of ordinary length (line by
+        line, a long line in chunks, for a very long one), then the CRF tags them
+        in batches of many lines: per-call overhead dominates with small calls,
+        and a batch bounds the memory a very long article takes.
         """
         last: tuple[int, int] | None = None  # the word being built, which the next syllable may extend
         for batch in self._syllable_batches(text):

@@ -60,10 +60,10 @@ def chunked(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
 def batch_pipeline():
     """The pipeline of a batch run, loaded once per process (in a worker, not at import).
 
-    Everything alive once it is built (spaCy, the models, the compiled rules: millions of objects that
-    live as long as the process) is then set aside from the cyclic garbage collector (``gc.freeze``),
-    which would otherwise walk all of it again and again as documents make and drop their objects:
-    about a tenth of the time of a document.
+    Everything alive once it is built (spaCy, the models, the compiled rules: tens of thousands of
+    containers that live as long as the process) is then set aside from the cyclic garbage collector
+    (``gc.freeze``), which would otherwise walk all of it again and again as documents make and drop
+    their objects: 5-10% of the time of a document in alternated runs.
     """
     from pipeline.nlp.language import load
 
