@@ -5,9 +5,10 @@ folding, which makes a long word list under ``(?i)`` about three times slower to
 than the same list matched exactly. :func:`without_ignore_case` rewrites a pattern
 that opens with ``(?i)``: each letter becomes the class of the characters ``(?i)`` lets
 it match (``B`` → ``[Bb]``, ``k`` → ``[Kk\u212a]``), found by asking ``regex`` itself,
-and the flag is dropped. A pattern holding anything whose meaning under ``(?i)`` is not
-so plain (a case property such as ``\\p{Lu}``, a range, a back reference, another inline
-flag) is left as it is (None). ``tests/test_case_patterns.py`` checks that every
+and the flag is dropped; inside a ``(?-i:...)`` group letters stay as written. A pattern
+holding anything whose meaning under ``(?i)`` is not so plain (where case is ignored: a
+case property such as ``\\p{Lu}``, a range of letters; anywhere: a back reference, another
+inline flag) is left as it is (None). ``tests/test_case_patterns.py`` checks that every
 rewritten pattern of the pipeline finds what the original finds.
 """
 from __future__ import annotations
