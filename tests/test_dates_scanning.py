@@ -4,6 +4,7 @@ import pytest
 from pipeline.nlp.extractors import clusters
 from pipeline.nlp.extractors.award_counts import AwardCountExtractor
 from pipeline.nlp.extractors.clusters import ClusterExtractor
+from pipeline.nlp.scanning import finditer_at, word_starts, word_starts_ignoring_case
 from pipeline.nlp.extractors.dates import DateFinder, _digit_windows, _LedPattern
 from pipeline.rules import load_rules
 
@@ -51,13 +52,13 @@ def test_award_counts_find_what_finditer_finds():
 def test_cluster_patterns_find_what_finditer_finds():
     x = ClusterExtractor()
     for text in TEXTS + [t.upper() for t in TEXTS] + [t.lower() for t in TEXTS]:
-        at = [(x.head_re, clusters._starts_ignoring_case(text, x.head_openers)),
-              (x.member_list_re, clusters._starts_ignoring_case(text, x.member_list_openers)),
-              (x.unit_list_re, clusters._starts(text, x.unit_list_openers))]
+        at = [(x.head_re, word_starts_ignoring_case(text, x.head_openers)),
+              (x.member_list_re, word_starts_ignoring_case(text, x.member_list_openers)),
+              (x.unit_list_re, word_starts(text, x.unit_list_openers))]
         for attr, (after_unit, before_unit) in x.head_anchor_res.items():
             words, openers = x.head_anchor_openers[attr]
-            at.append((before_unit, clusters._starts_ignoring_case(text, openers)))
-            cues = clusters._starts_ignoring_case(text, words)
+            at.append((before_unit, word_starts_ignoring_case(text, openers)))
+            cues = word_starts_ignoring_case(text, words)
             assert _found(clusters._matches_in_runs(after_unit, text, cues)) == _found(after_unit.finditer(text))
         for pattern, starts in at:
-            assert _found(clusters._matches_at(pattern, text, starts)) == _found(pattern.finditer(text)), text
+            assert _found(finditer_at(pattern, text, starts)) == _found(pattern.finditer(text)), text

@@ -79,17 +79,17 @@ def test_expand(name, expanded):
     "ThưGiám đốc, xGiám đốc",                               # a word the segmenter starts right after a letter
     "",
 ])
-def test_matches_at_gives_what_matching_at_each_start_gives(text):
+def test_match_at_each_gives_what_matching_at_each_start_gives(text):
     """One scan of the text (only where no letter comes before) and a direct match at the other starts
     give, at every start asked for, exactly what ``pattern.match(text, start)`` gives."""
     import regex
 
-    from pipeline.nlp.organisations import _WORD_START, matches_at
+    from pipeline.nlp.scanning import WORD_START, match_at_each
 
     pattern = regex.compile(r"(?:Phó\s+)?(?:Giám\s+đốc|Trưởng\s+phòng|Cục\s+trưởng)(?![\p{L}\p{M}])")
-    scan = regex.compile(_WORD_START + pattern.pattern)
+    scan = regex.compile(WORD_START + pattern.pattern)
     starts = list(range(len(text)))
-    found = matches_at(text, starts, scan, pattern)
+    found = match_at_each(text, starts, scan, pattern)
     for start in starts:
         expected = pattern.match(text, start)
         got = found.get(start)

@@ -27,6 +27,7 @@ from spacy.tokens import Doc
 
 from pipeline.nlp.extensions import doc_text, in_body, make_span, register_extensions, token_offsets
 from pipeline.nlp.lexicon import abbreviations, expand, load_lexicon, org_heads
+from pipeline.nlp.scanning import WORD_START, match_at_each
 from pipeline.rules import alternation, first_letters, load_rules
 from pipeline.text.normalize import canonical, fold_tones
 from pipeline.text.syllables import is_foreign_word
@@ -113,7 +114,7 @@ class NameScanner:
         self.counted = {w.casefold() for w in rules.words("award_units")} | self.admin
         head = rf"(?:{alternation(org_heads(rules))})(?![\p{{L}}\p{{M}}])"
         self.head_re = regex.compile(rf"(?i){head}")
-        self.heads_scan_re = regex.compile(rf"(?i){_WORD_START}{first_letters(org_heads(rules))}{head}")
+        self.heads_scan_re = regex.compile(rf"(?i){WORD_START}{first_letters(org_heads(rules))}{head}")
         self.position_re = regex.compile(rf"(?i)(?:{alternation(rules.words('position_heads'))})(?![\p{{L}}\p{{M}}])")
 
     def persons(self, doc: Doc) -> set[int]:
@@ -132,7 +133,7 @@ class NameScanner:
     def heads_in(self, text: str, words: list[Word]) -> dict[int, int]:
         """Where an organisation head starts at one of ``words``, and where it ends: what :meth:`starts_org`
         says of a capitalised word starting there, for the whole text in one scan."""
-        found = matches_at(text, [w.start for w in words if w.text[0].isupper()], self.heads_scan_re, self.head_re)
+        found = match_at_each(text, [w.start for w in words if w.text[0].isupper()], self.heads_scan_re, self.head_re)
         return {start: m.end() for start, m in found.items()}
 
     def end(self, text: str, words: list[Word], i: int, persons: set[int], office: bool = False) -> int:
@@ -253,22 +254,6 @@ class NameScanner:
         return bool(self.position_re.match(text, word.start))
 
 
-_WORD_START = r"(?<![\p{L}\p{M}])"
-
-
-def matches_at(text: str, starts: list[int], scan: regex.Pattern, pattern: regex.Pattern) -> dict:
-    """``pattern.match(text, start)`` for each of ``starts`` that has a match, by one scan of the text:
-    ``scan`` is ``pattern`` tried only where no letter comes before, so it is matched directly at the
-    few starts that follow something other than a space (a dash, a bracket, a letter)."""
-    found = {m.start(): m for m in scan.finditer(text, overlapped=True)}
-    for start in starts:
-        if start and not text[start - 1].isspace():
-            m = pattern.match(text, start)
-            if m:
-                found[start] = m
-    return found
-
-
 def _head_word(text: str, words: list[Word], ends: list[int], head_end: int) -> int | None:
     """The index of the word a head ends in: its own last word, or the segmenter's longer word when
     what follows in it is capitalised ("Ủy viên | Ban Chấp hành| Trung ương": the head ends inside
@@ -306,7 +291,7 @@ class OrganisationFinder:
                   rf"(?:{alternation(rules.words('position_heads'))})")
         opening = first_letters([*words["prefixes"], *words["deputy"], *rules.words("position_heads")])
         self.office_re = regex.compile(rf"(?i){opening}{office}(?![\p{{L}}\p{{M}}])")
-        self.office_scan_re = regex.compile(rf"(?i){_WORD_START}{opening}{office}(?![\p{{L}}\p{{M}}])")
+        self.office_scan_re = regex.compile(rf"(?i){WORD_START}{opening}{office}(?![\p{{L}}\p{{M}}])")
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc._.match_text
@@ -336,7 +321,7 @@ class OrganisationFinder:
 
     def _offices(self, doc: Doc, text: str, words: list[Word], persons: set[int]):
         ends = [w.end for w in words]
-        offices = matches_at(text, [w.start for w in words], self.office_scan_re, self.office_re)
+        offices = match_at_each(text, [w.start for w in words], self.office_scan_re, self.office_re)
         i = 0
         while i < len(words):
             m = offices.get(words[i].start)

@@ -14,6 +14,7 @@ from spacy.tokens import Doc
 
 from pipeline.nlp.extensions import char_range, in_body, make_span, register_extensions
 from pipeline.nlp.lexicon import CLAUSE_BREAKS, clause_start
+from pipeline.nlp.scanning import finditer_at, word_starts_ignoring_case
 from pipeline.nlp.values import AwardCount
 from pipeline.rules import alternation, load_rules
 from pipeline.text.normalize import canonical, fold_tones
@@ -95,31 +96,17 @@ class AwardCountExtractor:
 
     def find_counts(self, text: str) -> list:
         """The matches of ``count_re.finditer(text)``, found fast: the pattern is tried only where a count
-        may start (:meth:`count_starts`), left to right, each time after the last match."""
-        starts = self.count_starts(text)
-        if starts is None:
-            return list(self.count_re.finditer(text))
-        found, end = [], 0
-        for at in starts:
-            if at >= end and (m := self.count_re.match(text, at)) is not None:
-                found.append(m)
-                end = m.end()
-        return found
+        may start (:meth:`count_starts`)."""
+        return list(finditer_at(self.count_re, text, self.count_starts(text)))
 
     def count_starts(self, text: str) -> list[int] | None:
         """In order, every place a count may start: a number in digits, or one of ``count_openers`` (a
         number word, a qualifier), found in the case-folded text as ``count_re`` ignores case; None (any
         place) when case folding changes the length of the text ("ß" -> "ss")."""
-        folded = text.casefold()
-        if len(folded) != len(text):
+        openers = word_starts_ignoring_case(text, self.count_openers)
+        if openers is None:
             return None
-        starts = {m.start() for m in _DIGITS_START.finditer(text)}
-        for word in self.count_openers:
-            at = folded.find(word)
-            while at >= 0:
-                starts.add(at)
-                at = folded.find(word, at + 1)
-        return sorted(starts)
+        return sorted({m.start() for m in _DIGITS_START.finditer(text)}.union(openers))
 
     def without_frequencies(self, text: str, counts: list) -> list:
         """A count of times right after another count in its phrase tells how often, not how many

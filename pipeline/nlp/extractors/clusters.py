@@ -7,7 +7,6 @@ reported year, not the one the leadership is handed to.
 """
 from __future__ import annotations
 
-from functools import lru_cache
 
 import regex
 from spacy.language import Language
@@ -15,6 +14,7 @@ from spacy.tokens import Doc
 
 from pipeline.nlp.extensions import in_body, make_span, register_extensions
 from pipeline.nlp.lexicon import SENTENCE_BREAKS, abbreviations, clause_start, expand, lexicon_of, org_heads
+from pipeline.nlp.scanning import finditer_at, word_starts, word_starts_ignoring_case
 from pipeline.nlp.values import Cluster
 from pipeline.rules import alternation, load_rules
 from pipeline.text.normalize import canonical, fold_tones
@@ -34,44 +34,6 @@ def _openers(words, ignoring_case: bool = False) -> list[str]:
     of them starts where one of these does; case-folded for a pattern that ignores case."""
     firsts = {fold_tones(w).split()[0] for w in words}
     return sorted({w.casefold() for w in firsts} if ignoring_case else firsts)
-
-
-def _starts(text: str, openers: list[str]) -> list[int]:
-    """Every place in ``text`` one of ``openers`` starts, in order."""
-    starts = set()
-    for word in openers:
-        at = text.find(word)
-        while at >= 0:
-            starts.add(at)
-            at = text.find(word, at + 1)
-    return sorted(starts)
-
-
-def _starts_ignoring_case(text: str, openers: list[str]) -> list[int] | None:
-    """:func:`_starts` as a pattern with ``(?i)`` finds ``openers`` (case-folded), in the case-folded
-    text; None (any place) when case folding changes the length of the text ("ß" -> "ss")."""
-    folded = _casefolded(text)
-    return None if folded is None else _starts(folded, openers)
-
-
-@lru_cache(maxsize=1)
-def _casefolded(text: str) -> str | None:
-    """``text`` case-folded, once for the several patterns of a text; None if that changes its length."""
-    folded = text.casefold()
-    return folded if len(folded) == len(text) else None
-
-
-def _matches_at(pattern, text: str, starts: list[int] | None):
-    """The matches of ``pattern.finditer(text)``, trying ``pattern`` only at ``starts`` (in order, every
-    place a match may start; None: any place), each time after the last match."""
-    if starts is None:
-        yield from pattern.finditer(text)
-        return
-    end = 0
-    for at in starts:
-        if at >= end and (m := pattern.match(text, at)) is not None:
-            yield m
-            end = m.end()
 
 
 def _matches_in_runs(pattern, text: str, cues: list[int] | None):
@@ -230,7 +192,7 @@ class ClusterExtractor:
     def _mentions(self, doc: Doc):
         """Every mention of a cluster: (start, end, Cluster) with its kind, number, name and parent."""
         text = doc._.match_text
-        for m in _matches_at(self.head_re, text, _starts_ignoring_case(text, self.head_openers)):
+        for m in finditer_at(self.head_re, text, word_starts_ignoring_case(text, self.head_openers)):
             if not in_body(doc, *m.span()):
                 continue
             number = _number(m.group("num") or m.group("num2"))
@@ -352,7 +314,7 @@ class ClusterExtractor:
             return
         self._attach_listed_units(doc, clusters, seen_at)
         text = doc._.match_text
-        for m in _matches_at(self.unit_list_re, text, _starts(text, self.unit_list_openers)):
+        for m in finditer_at(self.unit_list_re, text, word_starts(text, self.unit_list_openers)):
             if not in_body(doc, *m.span()) or not self.list_of_cluster(text, m, clusters, seen_at):
                 continue
             items = self._marked(self._list_items(doc._.text[m.start("items"):m.end("items")]))
@@ -412,7 +374,7 @@ class ClusterExtractor:
         a second list joined by "và" adds to the first ("Công an các phường A, B và Công an các xã C, D")."""
         text = doc._.match_text
         last_end = -1
-        for m in _matches_at(self.member_list_re, text, _starts_ignoring_case(text, self.member_list_openers)):
+        for m in finditer_at(self.member_list_re, text, word_starts_ignoring_case(text, self.member_list_openers)):
             if not in_body(doc, *m.span()):
                 continue
             items = self._marked([i for i in self.member_split_re.split(doc._.text[m.start("items"):m.end("items")])
@@ -457,7 +419,7 @@ class ClusterExtractor:
         the anchor words end. A match of ``after_unit`` holds one of ``words`` (the first words of its
         head words); one of ``before_unit`` starts at one of ``before_openers``."""
         found = []
-        cues = _starts_ignoring_case(text, words)
+        cues = word_starts_ignoring_case(text, words)
         for m in _matches_in_runs(after_unit, text, cues):  # "Công an huyện Quảng Ninh làm khối trưởng", "Bảo tàng tỉnh (Khối trưởng)"
             at = clause_start(text, m.start(), self.clause_breaks, window=200)
             head = self.head_unit_in(text[at:m.start()])
@@ -465,7 +427,7 @@ class ClusterExtractor:
                 start = at + head.start()
                 end = self.unit_end_re.search(text, start + 1, m.start())  # "... Quảng Trị được Bộ Công an phân công"
                 found.append((m.start(), start, end.start() if end else m.start(), m.end()))
-        for m in _matches_at(before_unit, text, _starts_ignoring_case(text, before_openers)):
+        for m in finditer_at(before_unit, text, word_starts_ignoring_case(text, before_openers)):
             # "đơn vị cụm trưởng Công an tỉnh BR-VT"
             end = self.unit_end_re.search(text, m.end())
             found.append((m.start(), m.end(), end.start() if end else len(text), m.start()))

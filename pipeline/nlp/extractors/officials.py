@@ -26,6 +26,7 @@ from spacy.tokens import Doc
 from pipeline.nlp.extensions import char_range, in_body, make_span, register_extensions
 from pipeline.nlp.lexicon import NAME_SYLLABLE as _SYL
 from pipeline.nlp.lexicon import SENTENCE_BREAKS, clause_start, load_lexicon
+from pipeline.nlp.scanning import finditer_at, word_starts
 from pipeline.nlp.values import Official
 from pipeline.rules import alternation, first_letters, load_rules
 from pipeline.text.normalize import canonical, fold_tones
@@ -261,13 +262,13 @@ class OfficialExtractor:
 
     def _names(self, text: str):
         """``name_re.finditer(text)``, tried only where the first word of a surname stands."""
-        end = at = 0
+        return finditer_at(self.name_re, text, self._surname_starts(text))
+
+    def _surname_starts(self, text: str):
+        at = 0
         while (surname := self.surname_start_re.search(text, at)) is not None:
             at = surname.start() + 1  # the next may start inside this one: "Tôn Nữ" holds "Nữ"
-            m = self.name_re.match(text, surname.start()) if surname.start() >= end else None
-            if m:
-                end = m.end()
-                yield m
+            yield surname.start()
 
     def _foreign_names(self, text: str):
         """Foreign names ("Park Hang-seo", "Simon McMenemy", "Tanaka Ryota"): two or three capitalised
@@ -606,13 +607,10 @@ class OfficialExtractor:
         (which no match runs over, so each stretch is searched as finditer would) that hold one of
         ``names``: a match whose given name is none of them is never yielded."""
         stretches = set()
-        for name in names:
-            at = text.find(name)
-            while at >= 0:
-                before = self.later_stop_before_re.search(text, 0, at)
-                after = self.later_stop_re.search(text, at)
-                stretches.add((before.end() if before else 0, after.start() if after else len(text)))
-                at = text.find(name, at + 1)
+        for at in word_starts(text, names):
+            before = self.later_stop_before_re.search(text, 0, at)
+            after = self.later_stop_re.search(text, at)
+            stretches.add((before.end() if before else 0, after.start() if after else len(text)))
         for start, end in sorted(stretches):
             yield from (m for m in self.later_re.finditer(text, start, end) if m.group("given") in names)
 

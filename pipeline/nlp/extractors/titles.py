@@ -21,6 +21,7 @@ from pipeline.nlp.extensions import in_body, make_span, register_extensions
 from pipeline.nlp.lexicon import CLAUSE_BREAKS, SENTENCE_BREAKS, Lexicon, abbreviations, clause_start, lexicon_of, \
     load_lexicon
 from pipeline.nlp.lexicon import expand as expand_words
+from pipeline.nlp.scanning import finditer_at
 from pipeline.nlp.values import Title
 from pipeline.rules import alternation, load_rules
 from pipeline.text.normalize import canonical, fold_tones
@@ -314,27 +315,11 @@ class TitleExtractor:
 
     def _title_matches(self, text: str):
         """``title_re.finditer(text)``, tried only where a title or "danh hiệu" starts (5 times faster)."""
-        end = 0
-        for candidate in self._title_starts(text):
-            if candidate.start() < end:
-                continue
-            m = self.title_re.match(text, candidate.start())
-            if m:
-                end = m.end()
-                yield m
+        return finditer_at(self.title_re, text, (m.start() for m in self._title_starts(text)))
 
     def _title_starts(self, text: str):
         """``start_re.finditer(text)``, tried only where the first word of a title or of "danh hiệu" stands."""
-        starts = self.start_words.starts(text)
-        if starts is None:
-            yield from self.start_re.finditer(text)
-            return
-        end = 0
-        for at in starts:
-            m = self.start_re.match(text, at) if at >= end else None
-            if m:
-                end = m.end()
-                yield m
+        return finditer_at(self.start_re, text, self.start_words.starts(text))
 
     def candidates(self, text: str) -> list[TitleCandidate]:
         """Every match of a listed title or of an unlisted medal, in order (longest first at one place)."""
