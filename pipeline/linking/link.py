@@ -16,7 +16,7 @@ from typing import Iterable
 from pipeline.linking.people import Person, Sighting, link_people, load_evidence, name_key, new_id, slug
 from pipeline.linking.provinces import Province, load_gazetteer
 from pipeline.linking.recipients import PERSON, UNIT, load_splitter
-from pipeline.linking.units import Unit, is_bare, load_unit_names, resolve_bare
+from pipeline.linking.units import Unit, load_unit_names
 from pipeline.nlp.pattern_cache import cached_patterns
 from pipeline.schema import LIST_SEP, TABLE_COLUMNS
 from pipeline.text.days import whole_day
@@ -62,7 +62,7 @@ class UnitRegistry:
         """The unit_id of the unit ``written`` in document ``doc_id``, an article about ``province``."""
         unit = self.names.unit(written, province)
         key = unit.name
-        if is_bare(unit.name):
+        if self.names.is_bare(unit.name):
             # "Công an tỉnh" of an article that does not say which: its own unit, never another article's.
             key = f"{unit.name} ({doc_id})"
             self.ids.setdefault(key, f"{slug(unit.name)}--{slug(doc_id)}")
@@ -111,11 +111,11 @@ def link_rows(rows: dict[str, list[dict]], texts: dict[str, str] | None = None,
 
 
 def _link_officials(officials: list[dict], context: Context, rules_path) -> tuple[list[dict], list[dict]]:
-    evidence = load_evidence(rules_path)
+    evidence, names = load_evidence(rules_path), load_unit_names(rules_path)
     sightings = []
     for index, row in enumerate(officials):
         province = context.provinces.get(row["doc_id"])
-        positions = [resolve_bare(p.strip(), province) for p in (row.get("position") or "").split(";") if p.strip()]
+        positions = [names.resolve_bare(p.strip(), province) for p in (row.get("position") or "").split(";") if p.strip()]
         sightings.append(evidence.describe(Sighting(index, row["doc_id"], row["name"], context.days.get(row["doc_id"]),
                                                     row.get("rank"), positions, row.get("person_id") or None)))
     taken = {s.person_id for s in sightings if s.person_id}

@@ -38,14 +38,14 @@ class RecipientSplitter:
         self.group_re = regex.compile(rf"(?i)^(?:các|những|\d+|\d+[.,]\d+)\s+(?:{groups})\b")
         person_cues = alternation(rules.words("ranks") + rules.words("academic_titles") + settings["person_cues"])
         self.person_re = regex.compile(rf"^(?:{person_cues})\.?,?\s+\p{{Lu}}")
-        heads = alternation(org_heads(rules) + ["xã", "phường", "huyện", "quận", "thị trấn"])
+        heads = alternation(org_heads(rules) + settings["recipient_local_heads"])
         # A list goes on at a comma or "và" only where a new unit or person starts: "Phòng Giáo dục và Đào tạo" is one.
         self.split_re = regex.compile(rf"\s*(?:,|\s+và|;)\s+(?=(?:{heads}|\d+\s+(?:{groups})|các\s+(?:{groups}))\b"
                                       rf"|{person_cues}\.?,?\s+\p{{Lu}})")
         named = alternation(settings["recipient_named_after"]).replace(r"\ ", r"\s+")
         # "02 đơn vị là Phòng A và Phòng B": the units the count names.
         self.named_re = regex.compile(rf"^(?P<group>\S+\s+(?:{groups}))(?:{named})(?P<names>.+)$")
-        self.shared_re = regex.compile(r"^(?P<head>.+?)\s+các\s+(?P<kind>tỉnh|thành phố|huyện|quận|xã|phường)"
+        self.shared_re = regex.compile(rf"^(?P<head>.+?)\s+các\s+(?P<kind>{alternation(settings['recipient_shared_kinds'])})"
                                        r"\s+(?P<places>.+)$")
 
     def split(self, written: str | None) -> list[Recipient]:

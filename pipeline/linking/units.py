@@ -8,13 +8,9 @@ import regex
 
 from pipeline.linking.provinces import Gazetteer, Province, load_gazetteer
 from pipeline.nlp.lexicon import abbreviations, expand
-from pipeline.rules import load_rules
+from pipeline.rules import alternation, load_rules
 from pipeline.text.normalize import canonical
 
-# A name that stops at its administrative word: "Công an tỉnh", "Chủ tịch UBND tỉnh".
-BARE_END = regex.compile(r"(?:^|\s)(?P<word>tỉnh|thành\s+phố|TP\.?)$")
-# A place written without "tỉnh"/"thành phố" takes it after these: "Công an Hà Nội" = "Công an thành phố Hà Nội".
-TAKES_KIND = ("công an", "ca", "biên phòng", "bđbp", "quân sự", "chqs", "ubnd", "nhân dân", "hđnd")
 TRAILING = " ,.;:-–"
 
 
@@ -34,20 +30,25 @@ class UnitNames:
     def __init__(self, rules_path: str | None = None):
         self.gazetteer: Gazetteer = load_gazetteer(rules_path)
         self.abbreviations = abbreviations(rules_path)
-        self.kinds = sorted(load_rules(rules_path).settings("linking")["unit_kinds"], key=lambda k: -len(k[0]))
+        settings = load_rules(rules_path).settings("linking")
+        self.kinds = sorted(settings["unit_kinds"], key=lambda k: -len(k[0]))
+        # A name that stops at its administrative word: "Công an tỉnh", "Chủ tịch UBND tỉnh".
+        self.bare_end = regex.compile(rf"(?:^|\s)(?P<word>{alternation(settings['unit_bare_ends'])})$")
+        # A place written without its kind takes it after these: "Công an Hà Nội" = "Công an thành phố Hà Nội".
+        self.takes_kind = tuple(settings["unit_takes_kind"])
 
     def canonical_name(self, written: str, province: Province | None = None) -> str:
         """One spelling for every way of writing a unit; a bare "... tỉnh" takes ``province``, the article's."""
         text = canonical(written).strip(TRAILING)
         text = self._places(text)
         text = " ".join(expand(text, self.abbreviations).split())
-        return resolve_bare(text, province)
+        return self.resolve_bare(text, province)
 
     def _places(self, text: str) -> str:
         out, pos = [], 0
         for match, province in self.gazetteer.find(text):
             before = text[:match.start()].rstrip().casefold()
-            kind = match.group("kind") or before.endswith(TAKES_KIND)
+            kind = match.group("kind") or before.endswith(self.takes_kind)
             out.append(text[pos:match.start()])
             out.append(f"{province.kind} {province.name}" if kind else province.name)
             pos = match.end()
@@ -65,20 +66,19 @@ class UnitNames:
         return Unit(name, kind, place.name if place else None, place.after_2025 if place else None)
 
 
-def resolve_bare(text: str, province: Province | None) -> str:
-    """``text`` with a closing bare "tỉnh"/"thành phố" given the province, when one is known.
+    def resolve_bare(self, text: str, province: Province | None) -> str:
+        """``text`` with a closing bare "tỉnh"/"thành phố" given the province, when one is known.
 
-    "Phó Giám đốc Công an tỉnh" in an article about Lạng Sơn → "Phó Giám đốc Công an tỉnh Lạng Sơn".
-    """
-    match = BARE_END.search(text)
-    if province is None or match is None:
-        return text
-    return f"{text[:match.start('word')]}{province.kind} {province.name}"
+        "Phó Giám đốc Công an tỉnh" in an article about Lạng Sơn → "Phó Giám đốc Công an tỉnh Lạng Sơn".
+        """
+        match = self.bare_end.search(text)
+        if province is None or match is None:
+            return text
+        return f"{text[:match.start('word')]}{province.kind} {province.name}"
 
-
-def is_bare(name: str) -> bool:
-    """Whether a unit's name stops at "tỉnh"/"thành phố" without saying which ("Công an tỉnh")."""
-    return BARE_END.search(name) is not None
+    def is_bare(self, name: str) -> bool:
+        """Whether a unit's name stops at "tỉnh"/"thành phố" without saying which ("Công an tỉnh")."""
+        return self.bare_end.search(name) is not None
 
 
 @lru_cache(maxsize=4)
