@@ -209,3 +209,16 @@ def test_provinces_found_during_a_run_are_the_ones_linking_would_find():
     told = link_rows(rows, texts, provinces={"a": found["b"]})  # what it is told is what it takes
     assert [t["recipient_unit_id"] for t in told["titles"]][:2] == ["cong-an-tinh-ninh-binh", "cong-an-tinh-ninh-binh"]
     assert [t["recipient_unit_id"] for t in linked["titles"]][:2] == ["cong-an-tinh-lang-son", "cong-an-tinh-ninh-binh"]
+
+
+def test_read_texts_only_the_documents_asked_for(tmp_path):
+    """Linking at the end of a run reads only the texts whose provinces the run did not find."""
+    import json
+
+    from pipeline.io.frames import read_texts
+
+    (tmp_path / "texts.jsonl").write_text("".join(json.dumps({"doc_id": d, "text": t}, ensure_ascii=False) + "\n"
+                                                  for d, t in [("a", "Hà Nội"), ("b", "Huế")]), encoding="utf-8")
+    assert read_texts(tmp_path) == {"a": "Hà Nội", "b": "Huế"}
+    assert read_texts(tmp_path, only={"b", "c"}) == {"b": "Huế"}
+    assert read_texts(tmp_path, only=set()) == {}

@@ -105,13 +105,15 @@ def _missing(value) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and value != value) or bool(pd.isna(value))
 
 
-def read_texts(out: str | os.PathLike) -> dict[str, str]:
-    """The texts of ``texts.jsonl`` by doc_id (empty when the run did not write them)."""
+def read_texts(out: str | os.PathLike, only: set[str] | None = None) -> dict[str, str]:
+    """The texts of ``texts.jsonl`` by doc_id (empty when the run did not write them); with ``only``, the
+    texts of those documents alone (the file is not read when it is empty)."""
     path = Path(out) / "texts.jsonl"
-    if not path.exists():
+    if not path.exists() or only is not None and not only:
         return {}
     with open(path, encoding="utf-8") as handle:
-        return {r["doc_id"]: r["text"] for r in map(json.loads, filter(str.strip, handle))}
+        records = map(json.loads, filter(str.strip, handle))
+        return {r["doc_id"]: r["text"] for r in records if only is None or r["doc_id"] in only}
 
 
 def write_rows(out: str | os.PathLike, name: str, rows: list[dict], fmt: str) -> None:

@@ -203,7 +203,9 @@ def link_output(out: str | os.PathLike, rules_path: str | None = None,
     fmt = "parquet" if documents.suffix == ".parquet" else "csv"
     names = ["documents", "officials", "titles", "clusters", "units"]
     rows = {name: read_rows(out, name) for name in names}
-    linked = link_rows(rows, read_texts(out), rules_path, provinces)
+    # The texts are read for the provinces of the documents the run did not find them for (held ones).
+    missing = None if provinces is None else {d["doc_id"] for d in rows["documents"]} - provinces.keys()
+    linked = link_rows(rows, read_texts(out, only=missing), rules_path, provinces)
     written = {}
     for name in ("officials", "titles", "people", "units", "cluster_members"):
         write_rows(out, name, linked[name], fmt)
