@@ -17,6 +17,7 @@ import regex
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from pipeline.nlp.case_patterns import case_variants
 from pipeline.nlp.extensions import in_body, make_span, register_extensions
 from pipeline.nlp.lexicon import CLAUSE_BREAKS, SENTENCE_BREAKS, Lexicon, abbreviations, clause_start, lexicon_of, \
     load_lexicon
@@ -39,8 +40,8 @@ _NOT_LATIN = re.compile("[^" + "".join(f"{re.escape(chr(lo))}-{re.escape(chr(hi)
 class CaselessWordStarts:
     """Where one of some words starts, not after a letter, the case ignored as ``regex``'s ``(?i)``
     ignores it, found faster than ``regex`` finds it. Each letter stands for the characters ``(?i)``
-    matches it with, worked out with ``regex`` over the Latin blocks; a text with a character outside
-    them is not scanned (:meth:`starts` is None). When each of those characters lowers to the letter
+    matches it with (``case_patterns.case_variants``) in the Latin blocks; a text with a character
+    outside them is not scanned (:meth:`starts` is None). When each of those characters lowers to the letter
     (``str.lower``), the words are looked for in the lowered text with ``str.find``; else, and for a text
     whose lowered form is longer, with the ``re`` module."""
 
@@ -48,7 +49,8 @@ class CaselessWordStarts:
         letter = regex.compile(r"\p{L}")
         self.usable = bool(words) and all(letter.fullmatch(ch) for w in words for ch in w)
         self.letters = frozenset(letter.findall(_LATIN))
-        same = {ch: regex.findall(f"(?i){regex.escape(ch)}", _LATIN) for w in words for ch in w}
+        latin = frozenset(_LATIN)
+        same = {ch: [x for x in case_variants(ch) if x in latin] for w in words for ch in w}
 
         def caseless(ch: str) -> str:
             return "[" + "".join(re.escape(x) for x in same[ch]) + "]"
