@@ -72,11 +72,6 @@ class UndertheseaTokenizer:
             self._model = CachedWordCRF()
         return self._model
 
-    def word_offsets(self, text: str) -> Iterator[tuple[int, int]]:
-        """(start, end) of every word of ``text``, in order."""
-        for words in self._word_batches(text):
-            yield from words
-
     def _word_batches(self, text: str) -> Iterator[list[tuple[int, int]]]:
         """The words of ``text`` in lists, a batch of syllables at a time.
 
