@@ -71,26 +71,3 @@ def test_expand(name, expanded):
     from pipeline.nlp.lexicon import abbreviations
 
     assert expand(name, abbreviations()) == expanded
-
-
-@pytest.mark.parametrize("text", [
-    "Phó Giám đốc Công an tỉnh, Giám đốc Sở và Trưởng phòng",
-    "(Phó Giám đốc) Lê Xuân Hòa-Giám đốc Sở; Cục trưởng",   # after a bracket, after a letter and a dash
-    "ThưGiám đốc, xGiám đốc",                               # a word the segmenter starts right after a letter
-    "",
-])
-def test_match_at_each_gives_what_matching_at_each_start_gives(text):
-    """One scan of the text (only where no letter comes before) and a direct match at the other starts
-    give, at every start asked for, exactly what ``pattern.match(text, start)`` gives."""
-    import regex
-
-    from pipeline.nlp.scanning import WORD_START, match_at_each
-
-    pattern = regex.compile(r"(?:Phó\s+)?(?:Giám\s+đốc|Trưởng\s+phòng|Cục\s+trưởng)(?![\p{L}\p{M}])")
-    scan = regex.compile(WORD_START + pattern.pattern)
-    starts = list(range(len(text)))
-    found = match_at_each(text, starts, scan, pattern)
-    for start in starts:
-        expected = pattern.match(text, start)
-        got = found.get(start)
-        assert (got.span() if got else None) == (expected.span() if expected else None), (text, start)

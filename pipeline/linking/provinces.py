@@ -7,6 +7,7 @@ from functools import lru_cache
 
 import regex
 
+from pipeline.nlp.scanning import FirstWords, finditer_at
 from pipeline.rules import alternation, first_letters, load_rules
 from pipeline.text.normalize import canonical
 
@@ -47,6 +48,9 @@ class Gazetteer:
                    rf"(?<!{alternation(local)}\s+)(?:(?P<kind>{alternation(kinds)})\s*)?"
                    rf"(?P<place>{alternation(forms)})(?![\p{{L}}\p{{M}}\p{{N}}])")
         self.pattern = regex.compile(pattern)  # without (?i) when built in cached_patterns (link.load_linking)
+        # Where a match can start: a word that begins a kind or a place ("tỉnh", "bà" of "Bà Rịa"), or a kind
+        # glued to the place (the pattern's "\s*")
+        self.first_words = FirstWords([*forms, *kinds], letters=r"\p{L}\p{M}\p{N}", glued=kinds)
 
     @staticmethod
     def _written_forms(rules_path):
@@ -60,7 +64,8 @@ class Gazetteer:
 
     def find(self, text: str):
         """Each (match, province) in ``text``, left to right."""
-        for match in self.pattern.finditer(canonical(text)):
+        text = canonical(text)
+        for match in finditer_at(self.pattern, text, self.first_words.starts(text)):
             province = self.lookup(match.group("place"))
             if province is not None:
                 yield match, province

@@ -27,7 +27,7 @@ from spacy.tokens import Doc
 
 from pipeline.nlp.extensions import doc_text, in_body, make_span, register_extensions, token_offsets
 from pipeline.nlp.lexicon import abbreviations, expand, load_lexicon, org_heads
-from pipeline.nlp.scanning import WORD_START, match_at_each
+from pipeline.nlp.scanning import FirstWords
 from pipeline.rules import alternation, first_letters, load_rules
 from pipeline.text.normalize import canonical, fold_tones
 from pipeline.text.syllables import is_foreign_word
@@ -114,7 +114,7 @@ class NameScanner:
         self.counted = {w.casefold() for w in rules.words("award_units")} | self.admin
         head = rf"(?:{alternation(org_heads(rules))})(?![\p{{L}}\p{{M}}])"
         self.head_re = regex.compile(rf"(?i){head}")
-        self.heads_scan_re = regex.compile(rf"(?i){WORD_START}{first_letters(org_heads(rules))}{head}")
+        self.head_firsts = FirstWords(org_heads(rules))
         self.position_re = regex.compile(rf"(?i)(?:{alternation(rules.words('position_heads'))})(?![\p{{L}}\p{{M}}])")
 
     def persons(self, doc: Doc) -> set[int]:
@@ -133,8 +133,8 @@ class NameScanner:
     def heads_in(self, text: str, words: list[Word]) -> dict[int, int]:
         """Where an organisation head starts at one of ``words``, and where it ends: what :meth:`starts_org`
         says of a capitalised word starting there, for the whole text in one scan."""
-        found = match_at_each(text, [w.start for w in words if w.text[0].isupper()], self.heads_scan_re, self.head_re)
-        return {start: m.end() for start, m in found.items()}
+        capitalised, match = [w.start for w in words if w.text[0].isupper()], self.head_re.match
+        return {at: m.end() for at in self.head_firsts.among(text, capitalised) if (m := match(text, at))}
 
     def end(self, text: str, words: list[Word], i: int, persons: set[int], office: bool = False) -> int:
         """The index past the last word of the name that goes on at ``words[i]`` (of an office's, if ``office``)."""
@@ -289,9 +289,9 @@ class OrganisationFinder:
         words = rules.settings("office_words")
         office = (rf"(?:{alternation(words['prefixes'])}\s+)?(?:{alternation(words['deputy'])}\s+)?"
                   rf"(?:{alternation(rules.words('position_heads'))})")
-        opening = first_letters([*words["prefixes"], *words["deputy"], *rules.words("position_heads")])
-        self.office_re = regex.compile(rf"(?i){opening}{office}(?![\p{{L}}\p{{M}}])")
-        self.office_scan_re = regex.compile(rf"(?i){WORD_START}{opening}{office}(?![\p{{L}}\p{{M}}])")
+        openings = [*words["prefixes"], *words["deputy"], *rules.words("position_heads")]
+        self.office_re = regex.compile(rf"(?i){first_letters(openings)}{office}(?![\p{{L}}\p{{M}}])")
+        self.office_firsts = FirstWords(openings)
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc._.match_text
@@ -321,7 +321,8 @@ class OrganisationFinder:
 
     def _offices(self, doc: Doc, text: str, words: list[Word], persons: set[int]):
         ends = [w.end for w in words]
-        offices = match_at_each(text, [w.start for w in words], self.office_scan_re, self.office_re)
+        starts, match = self.office_firsts.among(text, [w.start for w in words]), self.office_re.match
+        offices = {at: m for at in starts if (m := match(text, at))}
         i = 0
         while i < len(words):
             m = offices.get(words[i].start)

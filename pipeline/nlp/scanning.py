@@ -12,8 +12,7 @@ from typing import Iterable, Iterator
 
 import regex
 
-WORD_START = r"(?<![\p{L}\p{M}])"  # no letter or mark just before
-
+from pipeline.text.normalize import fold_tones
 
 def finditer_at(pattern, text: str, starts: Iterable[int] | None) -> Iterator:
     """The matches of ``pattern.finditer(text)``, trying ``pattern`` only at ``starts`` (in order, every
@@ -26,20 +25,6 @@ def finditer_at(pattern, text: str, starts: Iterable[int] | None) -> Iterator:
         if at >= end and (m := pattern.match(text, at)) is not None:
             yield m
             end = m.end()
-
-
-def match_at_each(text: str, starts: list[int], scan: regex.Pattern, pattern: regex.Pattern) -> dict:
-    """``pattern.match(text, start)`` for each of ``starts`` that has a match, by one scan of the text:
-    ``scan`` is ``pattern`` after :data:`WORD_START`, found with ``finditer(overlapped=True)``, and
-    ``pattern`` is matched directly at the few starts that follow something other than a space (a dash, a
-    bracket, a letter)."""
-    found = {m.start(): m for m in scan.finditer(text, overlapped=True)}
-    for start in starts:
-        if start and not text[start - 1].isspace():
-            m = pattern.match(text, start)
-            if m:
-                found[start] = m
-    return found
 
 
 def word_starts(text: str, words: Iterable[str]) -> list[int]:
@@ -66,3 +51,65 @@ def casefolded(text: str) -> str | None:
     changes its length (offsets in it would not be the text's)."""
     folded = text.casefold()
     return folded if len(folded) == len(text) else None
+
+
+class FirstWords:
+    r"""Where a match of a ``(?i)`` :func:`pipeline.rules.alternation` of ``words`` can start: only where the
+    text's word is the first word of one of them.
+
+    A word is a run of the characters of ``letters`` (letters and marks by default: the class the
+    pattern's own word boundaries use). A match of "Phó Giám đốc" starts where the text's word is
+    "phó", case folded; the few words that can start a match are a set, so the places to try a long
+    alternation are found with one look-up per word of the text instead of the regex engine stepping
+    through every character. ``glued`` are the words a pattern lets the next one follow with no space
+    (``kind\s*place``: "tỉnhBình Định"): a text word that starts with one of them may start a match too.
+    """
+
+    def __init__(self, words: Iterable[str], letters: str = r"\p{L}\p{M}", glued: Iterable[str] = ()):
+        self.letters = letters
+        self._run = _words_pattern(letters)
+        self.firsts = frozenset(self._first(w) for w in words)
+        self.glued = tuple(sorted({self._first(w) for w in glued} - {""}))
+
+    def _first(self, word: str) -> str:
+        m = self._run.match(fold_tones(word).casefold())  # the words as alternation spells them
+        return m.group() if m else ""
+
+    def _can_start(self, word: str) -> bool:
+        return word in self.firsts or (bool(self.glued) and word.startswith(self.glued))
+
+    def starts(self, text: str) -> list[int] | None:
+        """Every place in ``text`` a word starts (no letter before it) that can start a match, in order;
+        None (any place) when case folding changes the length of the text."""
+        folded = casefolded(text)
+        if folded is None:
+            return None
+        return [at for at, word in text_words(folded, self.letters).items() if self._can_start(word)]
+
+    def among(self, text: str, starts: Iterable[int]) -> list[int]:
+        """Those of ``starts`` (in order) where a match can start, the word read from each start on (a
+        start inside a word, after a letter, included)."""
+        folded = casefolded(text)
+        if folded is None:
+            return list(starts)
+        words, run = text_words(folded, self.letters), self._run.match
+        found = []
+        for at in starts:
+            word = words.get(at)
+            if word is None:
+                m = run(folded, at)
+                word = m.group() if m else ""
+            if self._can_start(word):
+                found.append(at)
+        return found
+
+
+@lru_cache(maxsize=2)
+def text_words(folded: str, letters: str) -> dict[int, str]:
+    """Each word of ``folded`` (a run of ``letters``) by where it starts, once for the patterns that ask."""
+    return {m.start(): m.group() for m in _words_pattern(letters).finditer(folded)}
+
+
+@lru_cache(maxsize=None)
+def _words_pattern(letters: str) -> regex.Pattern:
+    return regex.compile(rf"[{letters}]+")
