@@ -63,6 +63,8 @@ class FirstWords:
     alternation are found with one look-up per word of the text instead of the regex engine stepping
     through every character. ``glued`` are the words a pattern lets the next one follow with no space
     (``kind\s*place``: "tỉnhBình Định"): a text word that starts with one of them may start a match too.
+    :meth:`starts` finds those words in a text; :meth:`among` keeps, of the places a stage asks about
+    (its words' starts), those where the text goes on with a first word, a few more than can match.
     """
 
     def __init__(self, words: Iterable[str], letters: str = r"\p{L}\p{M}", glued: Iterable[str] = ()):
@@ -70,6 +72,12 @@ class FirstWords:
         self._run = _words_pattern(letters)
         self.firsts = frozenset(self._first(w) for w in words)
         self.glued = tuple(sorted({self._first(w) for w in glued} - {""}))
+        # for among(): the first words by their first two characters, and those of one character
+        self._by_opening: dict[str, tuple[str, ...]] = {}
+        for word in sorted(self.firsts | set(self.glued)):
+            if len(word) > 1:
+                self._by_opening[word[:2]] = (*self._by_opening.get(word[:2], ()), word)
+        self._single = frozenset(w for w in self.firsts | set(self.glued) if len(w) == 1)
 
     def _first(self, word: str) -> str:
         m = self._run.match(fold_tones(word).casefold())  # the words as alternation spells them
@@ -87,22 +95,18 @@ class FirstWords:
         return [at for at, word in text_words(folded, self.letters).items() if self._can_start(word)]
 
     def among(self, text: str, starts: Iterable[int]) -> list[int]:
-        """Those of ``starts`` (in order) where a match can start, the word read from each start on (a
-        start inside a word, after a letter, included)."""
+        """Those of ``starts`` (in order) where a match can start: where the text, case folded, goes on
+        with one of the first words (a start inside a word, after a letter, included)."""
         folded = casefolded(text)
-        if folded is None:
+        if folded is None or "" in self.firsts:
             return list(starts)
-        words, run = text_words(folded, self.letters), self._run.match
+        by_opening, single, startswith = self._by_opening, self._single, folded.startswith
         found = []
         for at in starts:
-            word = words.get(at)
-            if word is None:
-                m = run(folded, at)
-                word = m.group() if m else ""
-            if self._can_start(word):
+            words = by_opening.get(folded[at:at + 2])
+            if (words and startswith(words, at)) or (single and folded[at:at + 1] in single):
                 found.append(at)
         return found
-
 
 @lru_cache(maxsize=2)
 def text_words(folded: str, letters: str) -> dict[int, str]:
