@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import codecs
 import unicodedata
+from functools import lru_cache
 
 import regex
 
@@ -54,7 +55,21 @@ def fold_tones(text: str) -> str:
 
     The result has exactly the length of ``text``.
     """
-    return _TONE_RE.sub(lambda m: _TONE_PAIRS[m.group(1)], text)
+    if len(text) <= _SHORT:  # a word or a name, asked for again and again: remembered
+        return _fold_short(text)
+    return _TONE_RE.sub(_modern, text)
+
+
+def _modern(m) -> str:
+    return _TONE_PAIRS[m.group(1)]
+
+
+_SHORT = 48  # characters: the strings whose folded forms are remembered (32768 of each kind: ~10 MB at most)
+
+
+@lru_cache(maxsize=1 << 15)
+def _fold_short(text: str) -> str:
+    return _TONE_RE.sub(_modern, text)
 
 
 def normalize_text(text: str) -> str:
@@ -74,7 +89,14 @@ def normalize_text(text: str) -> str:
 
 def canonical(text: str) -> str:
     """Fold tone marks and collapse white space: the form values are written in."""
+    if len(text) <= _SHORT:
+        return _canonical_short(text)
     return " ".join(fold_tones(unicodedata.normalize("NFC", text)).split())
+
+
+@lru_cache(maxsize=1 << 15)
+def _canonical_short(text: str) -> str:
+    return " ".join(_fold_short(unicodedata.normalize("NFC", text)).split())
 
 
 def decode_bytes(data: bytes) -> str:
