@@ -14,11 +14,12 @@ OFFICES = ["Phó Giám đốc", "Giám đốc", "Cục trưởng", "Trưởng ph
     ("Phó Giám đốc Công an tỉnh, Giám đốc Sở và Trưởng phòng", [0, 4, 27, 42]),
     ("PHÓ GIÁM ĐỐC; giám đốc; gIÁM ĐốC", [0, 4, 14, 24]),        # any case
     ("(Phó Giám đốc) Lê Xuân Hòa-Giám đốc", [1, 5, 27]),          # after a bracket, after a dash
-    ("Phóng viên Giámđốc, Bộtrưởng; Bộ trưởng", [30, 33]),        # words that only begin the same way: not
+    ("Phóng viên Giámđốc, Bộtrưởng; Bộ trưởng", [0, 11, 20, 30, 33]),  # words that begin one: kept too
+    ("xGiám đốc, 5Giám đốc", [12]),                             # after a letter: not; after a digit: kept
     ("ſáu Cục trưởng", [4, 8]),                                 # "trưởng" begins "Trưởng phòng"
     ("", []),
 ])
-def test_starts_are_the_text_words_that_begin_one_of_the_words(text, starts):
+def test_starts_are_where_the_text_goes_on_with_a_first_word_after_no_letter(text, starts):
     assert FirstWords(OFFICES).starts(text) == starts
 
 
@@ -36,8 +37,8 @@ def test_among_keeps_the_starts_whose_word_begins_one_of_the_words(text, asked, 
     assert FirstWords(OFFICES).among(text, asked) == found
 
 
-def test_glued_words_may_start_a_match_with_what_follows():
-    first = FirstWords(["Ninh Bình", "tỉnh"], letters=r"\p{L}\p{M}\p{N}", glued=["tỉnh"])
+def test_a_word_glued_to_the_next_may_start_a_match():
+    first = FirstWords(["Ninh Bình", "tỉnh"], letters=r"\p{L}\p{M}\p{N}")  # digits are letters here
     assert first.starts("tỉnhNinh Bình, tỉnh Ninh Bình; tỉnhlỵ 3tỉnh") == [0, 15, 20, 31]
 
 

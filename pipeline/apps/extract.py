@@ -32,7 +32,7 @@ from pipeline.io.manifest import MANIFEST, describe_inputs, first_change, now, r
     write_manifest
 from pipeline.io.read import UNSUPPORTED, read_inputs
 from pipeline.io.write import TableWriter, publish, remove_tables
-from pipeline.linking.link import article_provinces, link_output
+from pipeline.linking.link import link_output
 from pipeline.runner.chunks import chunked
 from pipeline.runner.duplicates import FLAGGED, DuplicateIndex, mark_duplicates
 
@@ -213,8 +213,7 @@ def _stream(run: Run, checkpoint: Checkpoint, progress: Progress) -> None:
                 ProgressBar(total, done=skipped, enabled=show) as bar:
             for result in runner.map(chunks):
                 writer.write(result.rows, result.texts)
-                # while the workers go on: linking at the end then has less to do, on one core
-                run.provinces.update(article_provinces(result.texts))
+                run.provinces.update(result.provinces)  # found by the workers: linking at the end reads no text
                 _count(progress, result, stats)
                 progress.writer = writer.commit()
                 checkpoint.save(run.fingerprint, progress)

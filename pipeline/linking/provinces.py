@@ -48,9 +48,9 @@ class Gazetteer:
                    rf"(?<!{alternation(local)}\s+)(?:(?P<kind>{alternation(kinds)})\s*)?"
                    rf"(?P<place>{alternation(forms)})(?![\p{{L}}\p{{M}}\p{{N}}])")
         self.pattern = regex.compile(pattern)  # without (?i) when built in cached_patterns (link.load_linking)
-        # Where a match can start: a word that begins a kind or a place ("tỉnh", "bà" of "Bà Rịa"), or a kind
-        # glued to the place (the pattern's "\s*")
-        self.first_words = FirstWords([*forms, *kinds], letters=r"\p{L}\p{M}\p{N}", glued=kinds)
+        # Where a match can start: where the text goes on with the first word of a kind or a place ("tỉnh",
+        # "bà" of "Bà Rịa"), a kind glued to its place (the pattern's "\s*": "tỉnhBình Định") included
+        self.first_words = FirstWords([*forms, *kinds], letters=r"\p{L}\p{M}\p{N}")
 
     @staticmethod
     def _written_forms(rules_path):

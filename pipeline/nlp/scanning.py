@@ -7,12 +7,14 @@ gives in terms of ``finditer`` or ``match``, and each use is tested against the 
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Iterable, Iterator
 
 import regex
 
 from pipeline.text.normalize import fold_tones
+
 
 def finditer_at(pattern, text: str, starts: Iterable[int] | None) -> Iterator:
     """The matches of ``pattern.finditer(text)``, trying ``pattern`` only at ``starts`` (in order, every
@@ -55,44 +57,50 @@ def casefolded(text: str) -> str | None:
 
 class FirstWords:
     r"""Where a match of a ``(?i)`` :func:`pipeline.rules.alternation` of ``words`` can start: only where the
-    text's word is the first word of one of them.
+    text goes on with the first word of one of them.
 
     A word is a run of the characters of ``letters`` (letters and marks by default: the class the
-    pattern's own word boundaries use). A match of "Phó Giám đốc" starts where the text's word is
-    "phó", case folded; the few words that can start a match are a set, so the places to try a long
-    alternation are found with one look-up per word of the text instead of the regex engine stepping
-    through every character. ``glued`` are the words a pattern lets the next one follow with no space
-    (``kind\s*place``: "tỉnhBình Định"): a text word that starts with one of them may start a match too.
-    :meth:`starts` finds those words in a text; :meth:`among` keeps, of the places a stage asks about
-    (its words' starts), those where the text goes on with a first word, a few more than can match.
+    pattern's own word boundaries use). A match of "Phó Giám đốc" starts where the text, case folded,
+    goes on with "phó"; those places are found by the ``re`` module's scan for the few first words
+    (:meth:`starts`) or, among the places a stage asks about (its words' starts), by looking the
+    text's next two characters up (:meth:`among`), instead of the regex engine trying the long
+    alternation at every character. Both give every place a match can start, and a few more (a text
+    word "phóng" for "phó") that the pattern itself then turns down, and so also a word a pattern lets
+    the next follow with no space (``kind\s*place``: "tỉnhBình Định").
     """
 
-    def __init__(self, words: Iterable[str], letters: str = r"\p{L}\p{M}", glued: Iterable[str] = ()):
-        self.letters = letters
+    def __init__(self, words: Iterable[str], letters: str = r"\p{L}\p{M}"):
         self._run = _words_pattern(letters)
         self.firsts = frozenset(self._first(w) for w in words)
-        self.glued = tuple(sorted({self._first(w) for w in glued} - {""}))
         # for among(): the first words by their first two characters, and those of one character
         self._by_opening: dict[str, tuple[str, ...]] = {}
-        for word in sorted(self.firsts | set(self.glued)):
+        for word in sorted(self.firsts):
             if len(word) > 1:
                 self._by_opening[word[:2]] = (*self._by_opening.get(word[:2], ()), word)
-        self._single = frozenset(w for w in self.firsts | set(self.glued) if len(w) == 1)
+        self._single = frozenset(w for w in self.firsts if len(w) == 1)
+        # for starts(): the first words found by the re module (faster at this than regex), where nothing
+        # str.isalnum calls a letter or digit comes before (those are within the letters and digits of
+        # \p{L}\p{N}, so no place that can start a match is left out)
+        self._digits_are_letters = r"\p{N}" in letters
+        longest_first = sorted(self.firsts, key=lambda w: (-len(w), w))
+        before = r"(?<![^\W_])" if self._digits_are_letters else ""
+        self._scan = re.compile(before + "(?:" + "|".join(map(re.escape, longest_first)) + ")")
 
     def _first(self, word: str) -> str:
         m = self._run.match(fold_tones(word).casefold())  # the words as alternation spells them
         return m.group() if m else ""
 
-    def _can_start(self, word: str) -> bool:
-        return word in self.firsts or (bool(self.glued) and word.startswith(self.glued))
-
     def starts(self, text: str) -> list[int] | None:
-        """Every place in ``text`` a word starts (no letter before it) that can start a match, in order;
-        None (any place) when case folding changes the length of the text."""
+        """The places in ``text`` where no letter comes before (nor a digit, when digits are among the
+        ``letters``) and the text, case folded, goes on with a first word, in order: every place a match
+        can start, and a few more. None (any place) when case folding changes the length of the text."""
         folded = casefolded(text)
-        if folded is None:
+        if folded is None or "" in self.firsts:
             return None
-        return [at for at, word in text_words(folded, self.letters).items() if self._can_start(word)]
+        found = [m.start() for m in self._scan.finditer(folded)]
+        if not self._digits_are_letters:  # a digit may come before a match: only a letter may not
+            found = [at for at in found if not (at and folded[at - 1].isalpha())]
+        return found
 
     def among(self, text: str, starts: Iterable[int]) -> list[int]:
         """Those of ``starts`` (in order) where a match can start: where the text, case folded, goes on
@@ -107,12 +115,6 @@ class FirstWords:
             if (words and startswith(words, at)) or (single and folded[at:at + 1] in single):
                 found.append(at)
         return found
-
-@lru_cache(maxsize=2)
-def text_words(folded: str, letters: str) -> dict[int, str]:
-    """Each word of ``folded`` (a run of ``letters``) by where it starts, once for the patterns that ask."""
-    return {m.start(): m.group() for m in _words_pattern(letters).finditer(folded)}
-
 
 @lru_cache(maxsize=None)
 def _words_pattern(letters: str) -> regex.Pattern:

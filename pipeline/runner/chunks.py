@@ -8,6 +8,8 @@ from itertools import islice
 from typing import Iterable, Iterator
 
 from pipeline.io.documents import Item
+from pipeline.linking.link import article_provinces
+from pipeline.linking.provinces import Province
 from pipeline.runner.process import process_item
 from pipeline.runner.tables import error_rows
 from pipeline.schema import empty_tables
@@ -17,10 +19,12 @@ WORKER_DIED = "the worker process died while processing this document"
 
 @dataclass
 class ChunkResult:
-    """Every table's rows for one chunk, the texts of its documents, and how many were ok or failed."""
+    """Every table's rows for one chunk, the texts of its documents and the province each plainly reports
+    from, and how many were ok or failed."""
 
     rows: dict[str, list[dict]] = field(default_factory=empty_tables)
     texts: list[tuple[str, str]] = field(default_factory=list)
+    provinces: dict[str, Province | None] = field(default_factory=dict)  # linking at the end of a run reads them
     ok: int = 0
     errors: int = 0
     duplicates: int = 0   # left out of the tables: the output holds their text
@@ -42,6 +46,7 @@ class ChunkResult:
         for name, table_rows in other.rows.items():
             self.rows[name].extend(table_rows)
         self.texts.extend(other.texts)
+        self.provinces.update(other.provinces)
         self.ok += other.ok
         self.errors += other.errors
         self.duplicates += other.duplicates
@@ -83,6 +88,8 @@ def process_chunk(items: list[Item], nlp=None) -> ChunkResult:
     with nlp.memory_zone():
         for item in items:
             result.add(*process_item(nlp, item))
+    # here, in the worker, rather than in a run's main process, which has every document to read and write
+    result.provinces = article_provinces(result.texts)
     return result
 
 
