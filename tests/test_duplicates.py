@@ -72,3 +72,16 @@ def test_shingles(text, expected):
     from pipeline.runner.duplicates import shingles
 
     assert shingles(text) == {s.encode("utf-8") for s in expected}
+
+
+@pytest.mark.parametrize("text", ["Một hai ba bốn năm sáu bảy tám chín mười", "a b", "x " * 400])
+def test_signature_is_each_permutation_s_minimum_of_h_times_a_plus_b_mod_the_mersenne_prime(text):
+    """The division-free reduction gives what ``(h * a + b) % (2**61 - 1)`` gives, to its last 32 bits."""
+    import hashlib
+
+    from pipeline.runner import duplicates
+
+    hashes = [int.from_bytes(hashlib.blake2b(g, digest_size=4).digest(), "little") for g in duplicates.shingles(text)]
+    expected = [min(((h * int(a) + int(b)) % ((1 << 61) - 1)) & 0xFFFFFFFF for h in hashes)
+                for a, b in zip(duplicates._A, duplicates._B)]
+    assert duplicates.signature(text).tolist() == expected

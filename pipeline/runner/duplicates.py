@@ -31,6 +31,7 @@ BANDS = 20           # of PERMUTATIONS // BANDS rows each
 THRESHOLD = 0.6      # estimated Jaccard similarity of the shingles
 _PRIME = np.uint64((1 << 61) - 1)
 _MAX = np.uint64(0xFFFFFFFF)
+_61 = np.uint64(61)
 _rng = np.random.RandomState(20_250_817)  # fixed: signatures must be the same in every run and process
 _A = _rng.randint(1, (1 << 31) - 1, size=PERMUTATIONS, dtype=np.int64).astype(np.uint64)
 _B = _rng.randint(0, (1 << 31) - 1, size=PERMUTATIONS, dtype=np.int64).astype(np.uint64)
@@ -63,9 +64,15 @@ def signature(text: str) -> np.ndarray | None:
     # Each shingle's 4-byte blake2b digest as a little-endian integer, read by numpy in one go.
     digests = b"".join([hashlib.blake2b(g, digest_size=4).digest() for g in grams])
     hashes = np.frombuffer(digests, dtype="<u4").astype(np.uint64)
-    with np.errstate(over="ignore"):
-        permuted = np.bitwise_and((np.outer(hashes, _A) + _B) % _PRIME, _MAX)
-    return permuted.min(axis=0).astype(np.uint32)
+    permuted = np.multiply.outer(hashes, _A)  # (h * a + b) < 2**63 + 2**31: no overflow
+    permuted += _B
+    # x mod 2**61 - 1 without a division: (x & p) + (x >> 61) is x's remainder, or the remainder plus p
+    reduced = permuted & _PRIME
+    permuted >>= _61
+    reduced += permuted
+    reduced[reduced >= _PRIME] -= _PRIME
+    reduced &= _MAX
+    return reduced.min(axis=0).astype(np.uint32)
 
 
 def similarity(a: np.ndarray, b: np.ndarray) -> float:
