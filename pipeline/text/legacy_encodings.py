@@ -13,6 +13,7 @@ words are real Vietnamese syllables wins. The caller gets Unicode text, or a rea
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -187,10 +188,12 @@ def decode_legacy(data: bytes) -> str | None:
 # "CÃ´ng an tá»‰nh" (UTF-8 read as Windows-1252), "C«ng an tØnh" (TCVN3 read as Latin-1),
 # "Coâng an tænh" (VNI read as Windows-1252): what scraped archives often hold, already as Unicode.
 # Characters of Windows-1252 that Vietnamese text has no use for (not its quotes and dashes).
-_SUSPECT_RE = regex.compile(r"[\u0080-\u009f\u00a1-\u00bf\u00c4-\u00c7\u00cb\u00ce-\u00d1\u00d6-\u00d8"
-                            r"\u00db\u00dc\u00de\u00df\u00e4-\u00e7\u00eb\u00ee-\u00f1\u00f6-\u00f8\u00fb\u00fc\u00fe\u00ff"
-                            r"\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2020\u2021\u2030\u2039"
-                            r"\u203a\u20ac\u2122]")
+# A class of code points only: the re module reads it as regex does, and scans for it ten times faster (every
+# document is checked).
+_SUSPECT_RE = re.compile(r"[\u0080-\u009f\u00a1-\u00bf\u00c4-\u00c7\u00cb\u00ce-\u00d1\u00d6-\u00d8"
+                         r"\u00db\u00dc\u00de\u00df\u00e4-\u00e7\u00eb\u00ee-\u00f1\u00f6-\u00f8\u00fb\u00fc\u00fe\u00ff"
+                         r"\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2020\u2021\u2030\u2039"
+                         r"\u203a\u20ac\u2122]")
 _LETTER_RE = regex.compile(r"\p{L}")
 
 

@@ -6,6 +6,7 @@ writes, so anything that changes length happens here and only here.
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -22,12 +23,13 @@ _TONE_PAIRS = {
 _TONE_PAIRS.update({k[0].upper() + k[1]: v[0].upper() + v[1] for k, v in list(_TONE_PAIRS.items())})
 _TONE_RE = regex.compile("(" + "|".join(_TONE_PAIRS) + r")(?!\p{L})")
 
-# Characters that are invisible in print but break words apart when matching.
-_INVISIBLE_RE = regex.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
-_SPACE_LIKE_RE = regex.compile("[\u00a0\u2007\u202f\u3000\t\x0b\x0c]")
-_CONTROL_RE = regex.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+# Characters that are invisible in print but break words apart when matching. (Classes of code points only:
+# the re module reads them as regex does, and finds them several times faster in every document.)
+_INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_SPACE_LIKE_RE = re.compile("[\u00a0\u2007\u202f\u3000\t\x0b\x0c]")
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 # A JSON "\ud800" escape decodes to half a surrogate pair: not a character, and no file can hold it.
-_SURROGATE_RE = regex.compile("[\ud800-\udfff]")
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 
 class DecodeError(ValueError):
