@@ -49,3 +49,43 @@ def test_a_whole_article_scanned_at_once_gives_the_syllables_of_its_lines(nlp, m
     whole = [list(tokenizer._syllable_offsets(t)) for t in texts]
     monkeypatch.setattr(segment, "_LONG_LINE", re.compile(""))  # every text down the line-by-line path
     assert whole == [list(tokenizer._syllable_offsets(t)) for t in texts]
+
+
+def _tokens_one_by_one(text: str, tags: list[str], syllables: list[tuple[int, int]]):
+    """The tokens as the rule says, syllable by syllable: a syllable tagged I-W goes on with the word before
+    across plain spaces; between two words, one space is the first word's trailing space and anything else
+    a token; what comes before the first word and after the last is a token."""
+    words, last = [], None
+    for tag, (s, e) in zip(tags, syllables):
+        if tag == "I-W" and last is not None and text[last[1]:s].strip(" ") == "":
+            last = (last[0], e)
+        else:
+            words += [last] if last else []
+            last = (s, e)
+    words += [last] if last else []
+    tokens, spaces, starts, pos = [], [], [], 0
+    for s, e in words:
+        if s > pos and tokens and s == pos + 1 and text[pos] == " ":
+            spaces[-1] = True
+        elif s > pos:
+            tokens, spaces, starts = tokens + [text[pos:s]], spaces + [False], starts + [pos]
+        tokens, spaces, starts, pos = tokens + [text[s:e]], spaces + [False], starts + [s], e
+    if pos < len(text):
+        tokens, spaces, starts = tokens + [text[pos:]], spaces + [False], starts + [pos]
+    return tokens, spaces, starts
+
+
+def test_tokens_are_the_words_the_crf_joins_and_what_lies_between(nlp):
+    tokenizer = nlp.tokenizer
+    rng = random.Random(11)
+    lines = _lines()
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpus").rglob("*.txt"))]
+    texts += ["\n".join(rng.sample(lines, 6)) for _ in range(300)] + lines[:500]
+    texts += ["", " ", "  ", "\n", " Trung tá", "Trung tá ", "Trung  tá\n\nMai Thế Quang , 2020 .", "a\n b", " \n "]
+    for text in texts:
+        syllables = list(tokenizer._syllable_offsets(text))
+        tags = tokenizer.model.tag([text[s:e] for s, e in syllables])
+        doc = tokenizer(text)
+        got = [t.text for t in doc], [bool(t.whitespace_) for t in doc], [t.idx for t in doc]
+        assert got == _tokens_one_by_one(text, tags, syllables), repr(text[:80])
+        assert doc.user_data["vnie_tokens"] == list(zip(got[0], got[2]))

@@ -72,20 +72,29 @@ class UndertheseaTokenizer:
             self._model = CachedWordCRF()
         return self._model
 
-    def _word_batches(self, text: str) -> Iterator[list[tuple[int, int]]]:
-        """The words of ``text`` in lists, a batch of syllables at a time.
+    def _words(self, text: str) -> list[tuple[int, int]]:
+        """(start, end) of every word of ``text``, in order.
 
-        Syllables are found in one scan of an article of ordinary length (line by
-        line, a long line in chunks, for a very long one), then the CRF tags them
-        in batches of many lines: per-call overhead dominates with small calls,
-        and a batch bounds the memory a very long article takes.
+        Syllables are found in one scan of an article of ordinary length (line by line, a long line in
+        chunks, for a very long one), then the CRF tags them in batches of many lines: per-call overhead
+        dominates with small calls, and a batch bounds the CRF's memory on a very long article. A
+        syllable tagged ``I-W`` goes on with the word before across plain spaces, never a line break.
         """
-        last: tuple[int, int] | None = None  # the word being built, which the next syllable may extend
+        words: list[tuple[int, int]] = []
+        add = words.append
+        start = end = -1  # the word being built, which the next syllable may extend
+        tag = self.model.tag
         for batch in self._syllable_batches(text):
-            words, last = self._join(text, batch, last)
-            yield words
-        if last is not None:
-            yield [last]
+            for label, (s, e) in zip(tag([text[a:b] for a, b in batch]), batch):
+                if label == "I-W" and start >= 0 and (end == s or not text[end:s].strip(" ")):
+                    end = e
+                else:
+                    if start >= 0:
+                        add((start, end))
+                    start, end = s, e
+        if start >= 0:
+            add((start, end))
+        return words
 
     def _syllable_offsets(self, text: str) -> Iterator[tuple[int, int]]:
         """(start, end) of each syllable, as underthesea's regex tokenizer cuts them."""
@@ -117,40 +126,26 @@ class UndertheseaTokenizer:
         if batch:
             yield batch
 
-    def _join(self, text: str, batch: list[tuple[int, int]], last: tuple[int, int] | None):
-        """The words completed by the syllables of ``batch``, and the word still open after it."""
-        tags = self.model.tag([text[s:e] for s, e in batch])
-        words = []
-        for tag, (s, e) in zip(tags, batch):
-            # Join a syllable to the word before only across plain spaces (never a line break).
-            if tag == "I-W" and last is not None and text[last[1]:s].strip(" ") == "":
-                last = (last[0], e)
-            else:
-                if last is not None:
-                    words.append(last)
-                last = (s, e)
-        return words, last
-
     def __call__(self, text: str) -> Doc:
         words, spaces, starts = [], [], []
+        add_word, add_space, add_start = words.append, spaces.append, starts.append
         pos = 0
-        for batch in self._word_batches(text):
-            for s, e in batch:
-                if s > pos:  # white space (or unsegmented characters) between words
-                    if words and s == pos + 1 and text[pos] == " ":
-                        spaces[-1] = True
-                    else:
-                        words.append(text[pos:s])
-                        spaces.append(False)
-                        starts.append(pos)
-                words.append(text[s:e])
-                spaces.append(False)
-                starts.append(s)
-                pos = e
+        for s, e in self._words(text):
+            if s > pos:  # white space (or unsegmented characters) between words
+                if s == pos + 1 and words and text[pos] == " ":
+                    spaces[-1] = True
+                else:
+                    add_word(text[pos:s])
+                    add_space(False)
+                    add_start(pos)
+            add_word(text[s:e])
+            add_space(False)
+            add_start(s)
+            pos = e
         if pos < len(text):
-            words.append(text[pos:])
-            spaces.append(False)
-            starts.append(pos)
+            add_word(text[pos:])
+            add_space(False)
+            add_start(pos)
         doc = Doc(self.vocab, words=words, spaces=spaces)
         doc.user_data["vnie_text"] = text  # the same characters, kept so no stage rebuilds them
         doc.user_data["vnie_tokens"] = list(zip(words, starts))  # extensions.token_offsets
