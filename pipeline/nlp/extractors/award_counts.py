@@ -8,6 +8,8 @@ award counts. Counts are candidates; named checks (:func:`plausible_fraction`,
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+
 import regex
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -59,13 +61,16 @@ class AwardCountExtractor:
             rf"(?i)(?<![\p{{L}}]){alternation(cfg['gift_verbs'])}\s+(?:(?:\d+|{alternation(cfg['gift_quantifiers'])})\s+)?"
             rf"(?:{alternation(r.words('non_award_objects'))})(?![\p{{L}}])")
         self.given_re = regex.compile(rf"(?i)^\s*(?:{alternation(cfg['given_markers'])})\s*$")
-        self.label_re = regex.compile(rf"^\s*(?:{alternation(cfg['title_labels'])})\s*$")
+        # a title's label between it and a count: matched from the title's end up to the count
+        self.label_gap_re = regex.compile(rf"\s*(?:{alternation(cfg['title_labels'])})\s*$")
+        label_chars = "".join(sorted({regex.escape(c) for label in cfg["title_labels"] for c in fold_tones(label)}))
+        self.label_chars_back = regex.compile(rf"(?r)[\s{label_chars}]*")
         joiner = alternation(cfg["count_joiners"])
         self.join_re = regex.compile(rf"^\s*(?:,|{joiner})?\s*(?:{joiner}\s+)?$")  # not across ";": a new clause
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc._.match_text
-        titles = merged_titles(doc.spans.get("titles", []))
+        titles = _Titles(merged_titles(doc.spans.get("titles", [])))
         counts = [m for m in self.find_counts(text) if in_body(doc, *m.span()) and _is_count(m, self.number_words)]
         groups = self.groups(text, self.without_frequencies(text, counts))
         spans, seen = [], set()
@@ -75,10 +80,10 @@ class AwardCountExtractor:
             end_m = _CLAUSE_END.search(text, last.end())
             end = end_m.start() if end_m else len(text)
             # "Chiến sĩ thi đua cấp tỉnh: 57 cá nhân": a title that labels the count.
-            label = next((t for (s, e), t in titles if e <= first.start() and self.label_re.match(text[e:first.start()])), None)
+            label = self._label(text, titles, first.start())
             if not label and not self.governed(last.group("unit"), text[start:first.start()], text[last.end():end]):
                 continue
-            if self.is_gift(text, start, end) and not any(start <= s and e <= end for (s, e), _ in titles):
+            if self.is_gift(text, start, end) and not any(e <= end for (_, e), _ in titles.starting(start, end + 1)):
                 continue
             # A title after the count that comes after another count is that count's:
             # "1.500 lượt tập thể được khen thưởng, trong đó 3 tập thể được tặng Huân chương ...".
@@ -86,7 +91,7 @@ class AwardCountExtractor:
             title = label or self._title(text, titles, start, first.start(), last.end(), title_end)
             for m in group:
                 # "tặng 1 cờ thi đua, 12 bằng khen": an award counted is its own title.
-                value = _award_count(m, next((t for (s, _), t in titles if s == m.start("unit")), title), self.number_words)
+                value = _award_count(m, titles.at.get(m.start("unit"), title), self.number_words)
                 key = (value.count, value.total, value.unit, value.title)
                 if key not in seen and (span := make_span(doc, m.start(), m.end(), "AWARD_COUNT", value)) is not None:
                     seen.add(key)  # the same statement repeated (lead, caption, body) is one row
@@ -148,19 +153,57 @@ class AwardCountExtractor:
     def _title(self, text, titles, clause_start, start, end, clause_end) -> str:
         """The title a count counts: the one given "cho" it, the next one in its clause, a phrase after it,
         or the first before it."""
-        given = [t for (s, e), t in titles if clause_start <= s and e <= start and self.given_re.match(text[e:start])]
+        before = [(e, t) for (_, e), t in titles.starting(clause_start, start + 1) if e <= start]
+        given = [t for e, t in before if self.given_re.match(text[e:start])]
         if given:  # "tặng Bằng khen cho 40 tập thể ... điển hình tiên tiến": what they were given
             return given[-1]
-        after = [t for (s, e), t in titles if end <= s < clause_end]
+        after = titles.starting(end, clause_end)
         if after:
-            return after[0]
+            return after[0][1]
         phrase = self.phrase_re.match(text[end:clause_end])
         if phrase:
             return canonical(phrase.group("p")).casefold()
-        before = [t for (s, e), t in titles if clause_start <= s and e <= start]
         if before:
-            return before[0]
+            return before[0][1]
         return "khen thưởng"
+
+    def _label(self, text: str, titles: "_Titles", at: int) -> str | None:
+        """The title a label ties to the count at ``at`` ("Chiến sĩ thi đua cấp tỉnh: 57 cá nhân"): the first
+        title (in the doc's order) between whose end and ``at`` are only a label and white space. Only
+        titles ending after the last other character before ``at`` are read."""
+        after = self.label_chars_back.match(text, 0, at).start()  # white space and labels' characters
+        for (_, end), title in titles.ending(after, at):
+            if self.label_gap_re.match(text, end, at):
+                return title
+        return None
+
+
+class _Titles:
+    """A doc's titles (:func:`merged_titles`, in its order) with the look-ups a long article needs: by
+    where they start, and those starting or ending within a stretch of text, in the doc's order."""
+
+    def __init__(self, titles: list[tuple[tuple[int, int], str]]):
+        self.titles = titles
+        self.at: dict[int, str] = {}  # where a title starts: the first title starting there
+        for (start, _), title in titles:
+            self.at.setdefault(start, title)
+        self._by_start = sorted((start, i) for i, ((start, _), _) in enumerate(titles))
+        self._starts = [start for start, _ in self._by_start]
+        self._by_end = sorted((end, i) for i, ((_, end), _) in enumerate(titles))
+        self._ends = [end for end, _ in self._by_end]
+
+    def __iter__(self):
+        return iter(self.titles)
+
+    def starting(self, lo: int, hi: int) -> list[tuple[tuple[int, int], str]]:
+        """The titles that start at ``lo`` or after and before ``hi``, in the doc's order."""
+        found = self._by_start[bisect_left(self._starts, lo):bisect_left(self._starts, hi)]
+        return [self.titles[i] for i in sorted(i for _, i in found)]
+
+    def ending(self, lo: int, hi: int) -> list[tuple[tuple[int, int], str]]:
+        """The titles that end at ``lo`` or after and at ``hi`` at the latest, in the doc's order."""
+        found = self._by_end[bisect_left(self._ends, lo):bisect_right(self._ends, hi)]
+        return [self.titles[i] for i in sorted(i for _, i in found)]
 
 
 def merged_titles(spans) -> list[tuple[tuple[int, int], str]]:

@@ -23,7 +23,7 @@ import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.nlp.extensions import char_range, in_body, make_span, register_extensions
+from pipeline.nlp.extensions import Enclosing, char_range, in_body, make_span, register_extensions
 from pipeline.nlp.lexicon import NAME_SYLLABLE as _SYL
 from pipeline.nlp.lexicon import SENTENCE_BREAKS, clause_start, load_lexicon
 from pipeline.nlp.scanning import finditer_at, word_starts
@@ -96,6 +96,11 @@ class _Offices:
             start, end = char_range(s)
             orgs[start] = (end, " ".join(text[start:end].split()))
         return cls({s: (e, v) for s, e, v in offices}, {e: (s, v) for s, e, v in offices}, orgs)
+
+    @cached_property
+    def org_ranges(self) -> Enclosing:
+        """The organisations' ranges, to ask which holds a name."""
+        return Enclosing((s, e) for s, (e, _) in self.orgs.items())
 
 
 @dataclass
@@ -357,7 +362,7 @@ class OfficialExtractor:
     def inside_an_organisation(self, c: _Candidate) -> bool:
         """Rejects a name that is part of an organisation's: "Trường Đại học Nguyễn Huệ", "Đồn Biên phòng
         Yên Khương", "Công ty Thái Bình Seed", unless a rank or a form of address vouches for a person."""
-        inside = any(s < c.start and c.end <= e for s, (e, _) in c.ctx.offices.orgs.items())
+        inside = c.ctx.offices.org_ranges.holds(c.start, c.end, after_start=True)
         return inside and not any(self._vouching(c))
 
     def after_a_place_word(self, c: _Candidate) -> bool:
