@@ -5,7 +5,8 @@ import random
 import pytest
 import regex
 
-from pipeline.nlp.extensions import Enclosing, in_body
+from pipeline.nlp.extensions import in_body
+from pipeline.nlp.intervals import Disjoint, Enclosing
 from pipeline.nlp.extractors.award_counts import AwardCountExtractor, _Titles
 
 
@@ -79,3 +80,20 @@ def test_a_label_ties_the_first_title_it_follows_as_reading_every_title_does():
         for at in range(0, 201, 7):
             expected = next((t for (s, e), t in titles if e <= at and labels.match(text[e:at])), None)
             assert extractor._label(text, index, at) == expected, (text, at)
+
+
+def test_disjoint_ranges_say_what_reading_every_range_says():
+    rng = random.Random(4)
+    for _ in range(300):
+        taken, listed = Disjoint(), []
+        for _ in range(40):
+            start = rng.randint(0, 300)
+            end = start + rng.randint(1, 25)
+            expected = any(s < end and start < e for s, e in listed)
+            assert taken.overlaps(start, end) == expected
+            if not expected:
+                taken.add(start, end)
+                listed.append((start, end))
+        for start in range(0, 330, 5):
+            for end in (start, start + 1, start + 12):
+                assert taken.overlaps(start, end) == any(s < end and start < e for s, e in listed)

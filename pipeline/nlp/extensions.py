@@ -11,12 +11,9 @@ make gets its own ``span.id`` instead, and its value is stored under it.
 """
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
-from itertools import accumulate
-from typing import Iterable
-
 from spacy.tokens import Doc, Span
 
+from pipeline.nlp.intervals import Enclosing
 from pipeline.text.normalize import fold_tones
 
 DOC_ATTRS = {
@@ -97,22 +94,6 @@ def in_body(doc: Doc, start: int, end: int) -> bool:
     if kept is None or kept[0] is not body:
         kept = doc.user_data["vnie_body_index"] = (body, Enclosing(body))
     return kept[1].holds(start, end)
-
-
-class Enclosing:
-    """Whether one of many ranges holds a stretch [start, end): by bisection over the ranges in the order
-    of their starts, with the furthest end reached so far, instead of reading every range."""
-
-    def __init__(self, ranges: Iterable[tuple[int, int]]):
-        ordered = sorted(ranges)
-        self._starts = [s for s, _ in ordered]
-        self._reach = list(accumulate((e for _, e in ordered), max))
-
-    def holds(self, start: int, end: int, after_start: bool = False) -> bool:
-        """Whether a range starts at ``start`` or before (before it, if ``after_start``) and ends at ``end``
-        or after."""
-        k = (bisect_left if after_start else bisect_right)(self._starts, start)
-        return k > 0 and self._reach[k - 1] >= end
 
 
 def make_span(doc: Doc, start: int, end: int, label: str, value=None) -> Span | None:

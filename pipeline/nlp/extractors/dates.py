@@ -15,6 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.nlp.extensions import in_body, make_span, register_extensions
+from pipeline.nlp.intervals import Disjoint
 from pipeline.nlp.values import DateMention
 from pipeline.rules import alternation, first_letters, load_rules
 
@@ -96,7 +97,7 @@ class DateFinder:
 
     def find(self, text: str, allowed=lambda s, e: True) -> list[DateMention]:
         """Every date in ``text``, longest match first, no two overlapping."""
-        taken: list[tuple[int, int]] = []
+        taken = Disjoint()
         found: list[DateMention] = []
         windows = _digit_windows(text)
         cued = {cue: [w for w in windows if cue is None or cue.search(text, *w)] for cue in self.cues}
@@ -106,13 +107,13 @@ class DateFinder:
                 if not stands:
                     continue
                 start, end = (lead.start() if lead else m.start()), m.end()
-                if any(s < end and start < e for s, e in taken) or not allowed(start, end):
+                if taken.overlaps(start, end) or not allowed(start, end):
                     continue
                 mention = self._mention(kind, m, text, lead)
                 if mention is None:
                     continue
                 mention.anniversary = mention.anniversary or stands == "holiday"
-                taken.append((start, end))
+                taken.add(start, end)
                 found.append(mention)
         found.sort(key=lambda d: d.start)
         return found

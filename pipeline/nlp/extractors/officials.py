@@ -23,7 +23,8 @@ import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.nlp.extensions import Enclosing, char_range, in_body, make_span, register_extensions
+from pipeline.nlp.extensions import char_range, in_body, make_span, register_extensions
+from pipeline.nlp.intervals import Disjoint, Enclosing
 from pipeline.nlp.lexicon import NAME_SYLLABLE as _SYL
 from pipeline.nlp.lexicon import SENTENCE_BREAKS, clause_start, load_lexicon
 from pipeline.nlp.scanning import finditer_at, word_starts
@@ -258,10 +259,13 @@ class OfficialExtractor:
         in text order."""
         text = ctx.text
         found = [(m.start(), m.end(), False) for m in self._names(text)]
-        found += [(s, e, True) for s, e in self._foreign_names(text)
-                  if not any(cs < e and s < ce for cs, ce, _ in found)]
+        taken = Disjoint((s, e) for s, e, _ in found)  # names found by finditer: no two overlap
+        foreign = [(s, e, True) for s, e in self._foreign_names(text) if not taken.overlaps(s, e)]
+        for s, e, _ in foreign:  # disjoint too: found by one finditer
+            taken.add(s, e)
+        found += foreign
         found += [(s, e, True) for s, e in ctx.tagged
-                  if self.model_name_re.fullmatch(text, s, e) and not any(cs < e and s < ce for cs, ce, _ in found)]
+                  if self.model_name_re.fullmatch(text, s, e) and not taken.overlaps(s, e)]
         for start, end, model_only in sorted(found):
             yield self._candidate(ctx, start, end, model_only)
 
