@@ -44,6 +44,15 @@ def test_unit(written, province, name, kind, old, new):
     assert (unit.name, unit.kind, unit.province, unit.province_2025) == (name, kind, old, new)
 
 
+def test_a_unit_named_again_in_another_province_s_article_is_that_province_s():
+    """unit() remembers what it said for a written name in an article about a province, never for another."""
+    gazetteer, names = load_gazetteer(), load_unit_names()
+    for province in ["Gia Lai", None, "Lạng Sơn", "Gia Lai", None]:
+        unit = names.unit("Bộ CHQS tỉnh", gazetteer.lookup(province) if province else None)
+        assert unit.name == ("Bộ Chỉ huy Quân sự tỉnh" + (f" {province}" if province else ""))
+        assert unit.province == province
+
+
 @pytest.mark.parametrize("text, province", [
     ("Công an tỉnh Lạng Sơn tổ chức hội nghị. Giám đốc Công an tỉnh phát biểu.", "Lạng Sơn"),
     ("CỔNG THÔNG TIN ĐIỆN TỬ TỈNH NINH BÌNH\nUBND tỉnh tổng kết", "Ninh Bình"),

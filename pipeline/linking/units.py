@@ -12,6 +12,7 @@ from pipeline.rules import alternation, load_rules
 from pipeline.text.normalize import canonical
 
 TRAILING = " ,.;:-–"
+_GOES_ON_LOWER = regex.compile(r"\s+\p{Ll}")
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class UnitNames:
         self.bare_end = regex.compile(rf"(?:^|\s)(?P<word>{alternation(settings['unit_bare_ends'])})$")
         # A place written without its kind takes it after these: "Công an Hà Nội" = "Công an thành phố Hà Nội".
         self.takes_kind = tuple(settings["unit_takes_kind"])
+        self._units: dict[tuple[str, Province | None], Unit] = {}  # what unit() said: a unit is named again and again
 
     def canonical_name(self, written: str, province: Province | None = None) -> str:
         """One spelling for every way of writing a unit; a bare "... tỉnh" takes ``province``, the article's."""
@@ -54,11 +56,19 @@ class UnitNames:
             pos = match.end()
         rest = text[pos:]
         # A unit's name ends at its province: "Công an tỉnh Bến Tre long trọng tổ chức lễ" went on too far.
-        out.append("" if pos and regex.match(r"\s+\p{Ll}", rest) else rest)
+        out.append("" if pos and _GOES_ON_LOWER.match(rest) else rest)
         return "".join(out)
 
     def unit(self, written: str, province: Province | None = None) -> Unit:
-        """The :class:`Unit` written ``written`` in an article about ``province`` (or None)."""
+        """The :class:`Unit` written ``written`` in an article about ``province`` (or None), remembered."""
+        known = self._units.get((written, province))
+        if known is None:
+            if len(self._units) > 100_000:  # bounded: a long feed must not grow it forever
+                self._units.clear()
+            known = self._units[written, province] = self._unit(written, province)
+        return known
+
+    def _unit(self, written: str, province: Province | None) -> Unit:
         name = self.canonical_name(written, province)
         kind = next((k for prefix, k in self.kinds if name == prefix or name.startswith(prefix + " ")), "khác")
         places = [p for _, p in self.gazetteer.find(name)]
