@@ -314,6 +314,10 @@ def main(argv=None) -> int:
           f"{cpu_ratio:.2f} x word_tokenize; best of {args.rounds} interleaved rounds each")
     speedup = multi_rate / single_rate
     peak = max(single["process_mb"], multi["process_mb"])
+    if args.rounds > 1:  # the same ratios within each round (a minute apart at most): how much the load swayed them
+        each = [(rate(one) / ut[0], rate(many) / rate(one)) for ut, one, many in zip(ut_runs, singles, multis)]
+        print("  each round: 1 process / word_tokenize " + " ".join(f"{a:.2f}" for a, _ in each)
+              + "; 2 workers / 1 process " + " ".join(f"{b:.2f}" for _, b in each))
     print(f"  1 process / word_tokenize  {ratio_one:5.2f}   target >= {TARGET_ONE_PROCESS}   {verdict(ratio_one >= TARGET_ONE_PROCESS)}")
     print(f"  {cores} workers / 1 process     {speedup:5.2f}   target >= {TARGET_SPEEDUP}   {verdict(speedup >= TARGET_SPEEDUP)}")
     print(f"  peak RSS of a process      {peak:5.0f} MB   target <= {TARGET_RSS_MB} MB   {verdict(peak <= TARGET_RSS_MB)}")
