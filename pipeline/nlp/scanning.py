@@ -116,6 +116,7 @@ class FirstWords:
                 found.append(at)
         return found
 
+
 @lru_cache(maxsize=None)
 def _words_pattern(letters: str) -> regex.Pattern:
     return regex.compile(rf"[{letters}]+")
