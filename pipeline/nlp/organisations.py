@@ -305,41 +305,40 @@ class OrganisationFinder:
         table, written = abbreviations(self.rules_path), doc_text(doc)
         ends = [w.end for w in words]
         heads = self.scanner.heads_in(text, words)
-        i = 0
-        while i < len(words):
+        after = 0  # the words before it are inside an organisation already found
+        for i in [k for k, w in enumerate(words) if w.start in heads]:  # the other words start none
             # "Ông Đoàn Minh Khải": a person's name that starts with a head word ("Đoàn") is no organisation
-            head_end = None if words[i].start in persons or not words[i].text[0].isupper() else heads.get(words[i].start)
-            j = _head_word(text, words, ends, head_end) if head_end else None
-            if j is None or not in_body(doc, words[i].start, words[j].end):
-                i += 1
+            if i < after or words[i].start in persons or not words[i].text[0].isupper():
                 continue
-            last = self.scanner.end(text, words, j + 1, persons)
-            start, end = words[i].start, self.scanner.name_end(words[last - 1])
+            j = _head_word(text, words, ends, heads[words[i].start])
+            if j is None or not in_body(doc, words[i].start, words[j].end):
+                continue
+            after = self.scanner.end(text, words, j + 1, persons)
+            start, end = words[i].start, self.scanner.name_end(words[after - 1])
             if not _bare_head(written[start:end]):
                 yield make_span(doc, start, end, "ORG", expand(written[start:end], table))
-            i = last
 
     def _offices(self, doc: Doc, text: str, words: list[Word], persons: set[int]):
         ends = [w.end for w in words]
         starts, match = self.office_firsts.among(text, [w.start for w in words]), self.office_re.match
         offices = {at: m for at in starts if (m := match(text, at))}
-        i = 0
-        while i < len(words):
-            m = offices.get(words[i].start)
-            j = _head_word(text, words, ends, m.end()) if m else None
-            glued = _glued_word(words, ends, m.end()) if m and j is None else None
+        after = 0  # the words before it are inside an office already found
+        for i in [k for k, w in enumerate(words) if w.start in offices]:  # the other words start none
+            if i < after:
+                continue
+            m = offices[words[i].start]
+            j = _head_word(text, words, ends, m.end())
+            glued = _glued_word(words, ends, m.end()) if j is None else None
             if glued is not None:
                 # "HLV trưởng| người Hàn Quốc" glued by the segmenter: the office is the head alone
                 yield make_span(doc, m.start(), m.end(), "POSITION", " ".join(doc._.text[m.start():m.end()].split()))
-                i = glued + 1
+                after = glued + 1
                 continue
             if j is None or not in_body(doc, m.start(), m.end()):
-                i += 1
                 continue
-            last = self.scanner.end(text, words, j + 1, persons, office=True)
-            start, end = words[i].start, self.scanner.name_end(words[last - 1])
+            after = self.scanner.end(text, words, j + 1, persons, office=True)
+            start, end = words[i].start, self.scanner.name_end(words[after - 1])
             yield make_span(doc, start, end, "POSITION", " ".join(doc._.text[start:end].split()))
-            i = last
 
 
 @Language.factory("vnie_organisations", default_config={"rules_path": None},
