@@ -57,21 +57,17 @@ def fold_tones(text: str) -> str:
 
     The result has exactly the length of ``text``.
     """
-    if len(text) <= _SHORT:  # a word or a name, asked for again and again: remembered
-        return _fold_short(text)
-    return _TONE_RE.sub(_modern, text)
+    return (_fold_short if len(text) <= _SHORT else _fold)(text)
 
 
-def _modern(m) -> str:
-    return _TONE_PAIRS[m.group(1)]
+def _fold(text: str) -> str:
+    return _TONE_RE.sub(lambda m: _TONE_PAIRS[m.group(1)], text)
 
 
-_SHORT = 48  # characters: the strings whose folded forms are remembered (32768 of each kind: ~10 MB at most)
-
-
-@lru_cache(maxsize=1 << 15)
-def _fold_short(text: str) -> str:
-    return _TONE_RE.sub(_modern, text)
+# A word or a name is asked for again and again: the folded and canonical forms of strings up to _SHORT
+# characters are remembered (32768 of each kind: ~10 MB at most).
+_SHORT = 48
+_fold_short = lru_cache(maxsize=1 << 15)(_fold)
 
 
 def normalize_text(text: str) -> str:
@@ -91,14 +87,14 @@ def normalize_text(text: str) -> str:
 
 def canonical(text: str) -> str:
     """Fold tone marks and collapse white space: the form values are written in."""
-    if len(text) <= _SHORT:
-        return _canonical_short(text)
+    return (_canonical_short if len(text) <= _SHORT else _canonical)(text)
+
+
+def _canonical(text: str) -> str:
     return " ".join(fold_tones(unicodedata.normalize("NFC", text)).split())
 
 
-@lru_cache(maxsize=1 << 15)
-def _canonical_short(text: str) -> str:
-    return " ".join(_fold_short(unicodedata.normalize("NFC", text)).split())
+_canonical_short = lru_cache(maxsize=1 << 15)(_canonical)
 
 
 def decode_bytes(data: bytes) -> str:

@@ -192,9 +192,6 @@ class _Titles:
         self._by_end = sorted((end, i) for i, ((_, end), _) in enumerate(titles))
         self._ends = [end for end, _ in self._by_end]
 
-    def __iter__(self):
-        return iter(self.titles)
-
     def starting(self, lo: int, hi: int) -> list[tuple[tuple[int, int], str]]:
         """The titles that start at ``lo`` or after and before ``hi``, in the doc's order."""
         found = self._by_start[bisect_left(self._starts, lo):bisect_left(self._starts, hi)]
