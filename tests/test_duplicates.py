@@ -85,3 +85,32 @@ def test_signature_is_each_permutation_s_minimum_of_h_times_a_plus_b_mod_the_mer
     expected = [min(((h * int(a) + int(b)) % ((1 << 61) - 1)) & 0xFFFFFFFF for h in hashes)
                 for a, b in zip(duplicates._A, duplicates._B)]
     assert duplicates.signature(text).tolist() == expected
+
+
+def test_the_plain_characters_are_word_characters_to_re_exactly_when_they_are_to_regex():
+    """Where ``shingles`` lets the re module find the words, both modules read every character alike."""
+    import re
+
+    import regex
+
+    from pipeline.runner import duplicates
+
+    plain = [chr(c) for c in range(0x2100) if not duplicates._NOT_PLAIN.match(chr(c))]
+    assert len(plain) > 1000  # Latin, Vietnamese and punctuation at least
+    assert [c for c in plain if bool(re.match(r"\w", c)) != bool(regex.match(r"\w", c))] == []
+
+
+@pytest.mark.parametrize("text", [
+    "Công an tỉnh Quảng Ninh tổ chức hội nghị tổng kết năm 2020",
+    "x² y½ z‿w Ông Đỗ Văn A nhận Huân chương",  # characters only the regex module reads as (not) word ones
+    "Cà phê\u0301 Trung Nguyên đạt giải nhất cuộc thi năm nay",  # a combining mark
+    "Москва и Hà Nội ký kết hợp tác ba bên mới",
+])
+def test_shingles_are_the_regex_module_s_words(text):
+    import regex
+
+    from pipeline.runner.duplicates import SHINGLE, shingles
+
+    words = regex.findall(r"\w+", text.lower())
+    expected = {" ".join(words[i:i + SHINGLE]).encode() for i in range(len(words) - SHINGLE + 1)}
+    assert shingles(text) == expected
