@@ -13,7 +13,10 @@ def _lines() -> list[str]:
     lines += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 60))) for _ in range(3000)]
     # Words of letters next to the signs underthesea's earlier alternatives start with.
     pieces = ["Th", "ThS", "Thas", "Thư", "ThưS", "ths", "Tp", "Mr", "e", "mail", "v", "ʺ", "Đ", "NĐ", "CP", "T", "Ư",
-              "công", "an", "UBND", "x", "²", "_", ".", "-", "&", "'", "’", ":", "@", "/", "(", ")", " ", " ", " "]
+              "công", "an", "UBND", "x", "²", "_", ".", "-", "&", "'", "’", ":", "@", "/", "(", ")", " ", " ", " ",
+              # next to the signs and numbers tried before underthesea's alternatives
+              "2020", "7", "1.5", "3,5", "12/3", "10:20", "43H", "3x4", "..", ".com", "+", "%", "°C", ",", ";", "“",
+              "”", "…", "–", "—", "!", "?", '"', "‘", "=", ">", "<", "a.b", "vn", "@gmail", "http://", ":)"]
     lines += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 12))) for _ in range(3000)]
     lines += ["ThưSơn Thas ThaS Thạc sĩ ThS. Nguyễn", "ʺabc abcʺ aʺb", "e-mail email v.v Tp. Hồ", "m² 10m² x2 _a a_b"]
     return lines

@@ -32,7 +32,7 @@ def _syllable_pattern(flags: int = 0) -> re.Pattern:
 
     source = package_dir("underthesea") / "pipeline" / "word_tokenize" / "regex_tokenize.py"
     pattern, extra = cached("syllable_regex", file_stamp(source), _read_syllable_pattern)
-    return re.compile(rf"\s*({_PLAIN_WORD}|(?:{pattern}))", flags | extra)
+    return re.compile(rf"\s*({_PLAIN_WORD}|{_PLAIN_SIGN}|(?:{pattern}))", flags | extra)
 
 
 # A run of letters between white space is one syllable: underthesea's pattern tries its twenty
@@ -44,6 +44,12 @@ def _syllable_pattern(flags: int = 0) -> re.Pattern:
 # one always matches at anything else), so the twenty are not tried at every space: the syllable is
 # group 1.
 _PLAIN_WORD = r"(?<!\S)(?!Th.[Ss])[^\W\d_ʺ]+(?!\S)"
+# Likewise the commonest signs and numbers, which underthesea finds only after trying its earlier alternatives:
+# a comma, a bracket, a quote and the like, which none of them starts with (its ``punct`` or ``non_word`` takes
+# the one character); a dot that no letter, digit, dot, "+", "-" or "@" follows (nor ellipsis, web address nor
+# e-mail address then); a run of digits that no word character or sign of a date, a decimal, a plate, an address
+# follows (its ``number`` takes the run). No white space and no "#" in it: the pattern is verbose.
+_PLAIN_SIGN = r"[,()“”\"‘’;!?…–—]|\.(?![\w.+\-@])|\d+(?![\w.,:/@+\-])"
 
 
 def _read_syllable_pattern() -> tuple[str, int]:
