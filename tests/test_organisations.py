@@ -71,3 +71,35 @@ def test_expand(name, expanded):
     from pipeline.nlp.lexicon import abbreviations
 
     assert expand(name, abbreviations()) == expanded
+
+
+@pytest.mark.parametrize("text, words", [
+    ("Công an", ["Công an"]),  # a word of two syllables is one word
+    ("UBND tỉnh", ["UBND", "tỉnh"]),
+    ("  \n", []),  # white space is no word
+    ("Lê Xuân Hòa-Giám đốc", ["Lê Xuân Hòa", "Giám đốc"]),  # a dash glues a name and an office
+    ("Ăng-Co", ["Ăng-Co"]),  # a one-word compound stays whole
+    ("PTNT vinh", ["PTNT", "vinh"]),  # an abbreviation the segmenter joined to the next word
+    ("P.A vinh", ["P.A", "vinh"]),
+    ("Ptnt vinh", ["Ptnt vinh"]),
+    ("PTNT Vinh", ["PTNT Vinh"]),
+])
+def test_a_token_s_words(text, words):
+    """What :func:`words_of` makes of one token, asked twice (the second time remembered)."""
+    from pipeline.nlp.organisations import _plan
+
+    pieces = _plan(text)
+    found = [text] if pieces is None else [piece for _, _, piece in pieces]
+    assert found == words
+    assert all(text[s:e] == piece for s, e, piece in pieces or ())
+
+
+def test_words_of_a_doc_are_the_text_they_cover(run_doc):
+    from pipeline.nlp.organisations import words_of
+
+    text = "Đại tá Lê Xuân Hòa-Giám đốc Công an tỉnh và UBND tỉnh Bến Tre."
+    for _ in range(2):  # the plans are remembered the first time
+        words = words_of(run_doc(text))
+        assert [w.text for w in words if w.text in {"Lê Xuân Hòa", "Giám đốc", "UBND"}] == ["Lê Xuân Hòa", "Giám đốc", "UBND"]
+        assert all(text[w.start:w.end] == w.text for w in words)
+        assert all(not w.text.isspace() for w in words)

@@ -47,23 +47,41 @@ def words_of(doc: Doc) -> list[Word]:
     split off again ("PTNT vinh" → "PTNT", "vinh"), and a name and an office a dash glues together
     ("Lê Xuân Hòa-Giám đốc")."""
     words = []
-    word = tuple.__new__  # Word(start, end, text) without the named tuple's Python-level constructor
+    add, word = words.append, tuple.__new__  # Word(start, end, text) without the named tuple's Python-level constructor
+    plans, plan_of = _PLANS, _PLANS.get
     for text, start in token_offsets(doc):
-        if " " not in text and "-" not in text and "–" not in text:  # most words: one syllable or sign
-            if not text.isspace():
-                words.append(word(Word, (start, start + len(text), text)))
-            continue
-        if text.isspace():
-            continue
-        pieces = _pieces(start, text) if "-" in text or "–" in text else ((start, text),)
-        for at, piece in pieces:
-            first, space, rest = piece.partition(" ")
-            if space and len(first) > 1 and rest[:1].islower() and first.replace(".", "").isupper():
-                words.append(Word(at, at + len(first), first))
-                words.append(Word(at + len(first) + 1, at + len(piece), rest))
-            else:
-                words.append(Word(at, at + len(piece), piece))
+        plan = plan_of(text, _NOT_PLANNED)
+        if plan is _NOT_PLANNED:
+            if len(plans) > 200_000:  # bounded: a long feed must not grow it forever
+                plans.clear()
+            plan = plans[text] = _plan(text)
+        if plan is None:  # most words: the token as it is
+            add(word(Word, (start, start + len(text), text)))
+        else:
+            for at, end, piece in plan:
+                add(word(Word, (start + at, start + end, piece)))
     return words
+
+
+_PLANS: dict[str, tuple | None] = {}  # token text -> its pieces, remembered: most tokens come again and again
+_NOT_PLANNED = object()
+
+
+def _plan(text: str) -> tuple[tuple[int, int, str], ...] | None:
+    """The words a token holds, as (start, end, text) within it: none for white space, None for the token
+    itself as one word."""
+    if text.isspace():
+        return ()
+    if " " not in text and "-" not in text and "–" not in text:
+        return None
+    words = []
+    for at, piece in _pieces(0, text) if "-" in text or "–" in text else ((0, text),):
+        first, space, rest = piece.partition(" ")
+        if space and len(first) > 1 and rest[:1].islower() and first.replace(".", "").isupper():
+            words += [(at, at + len(first), first), (at + len(first) + 1, at + len(piece), rest)]
+        else:
+            words.append((at, at + len(piece), piece))
+    return None if words == [(0, len(text), text)] else tuple(words)
 
 
 _GLUED_DASH = regex.compile(r"(?<=\p{L})[-–](?=\p{Lu})")
