@@ -140,6 +140,15 @@ def test_a_document_that_kills_its_worker_becomes_an_error_and_the_run_goes_on()
     assert all("worker process died" in e["error"] for e in errors)
 
 
+def test_workers_are_forked_from_a_server_that_built_the_pipeline_once():
+    from worker_probe import how_started
+
+    chunks = [[Document(doc_id=f"d{i}", text="x", source="-")] for i in range(4)]
+    with ProcessEngine(2, chunk_fn=how_started) as engine:
+        texts = [text for result in engine.map(chunks) for _, text in result.texts]
+    assert texts == ["forkserver built=True"] * 4
+
+
 def test_process_chunk_turns_a_failing_document_into_an_error(nlp):
     result = process_chunk([Document(doc_id="x", text="Trung tá Mai Thế Quang chủ trì.", source="-"),
                             Document(doc_id="y", text=None, source="-")], nlp)

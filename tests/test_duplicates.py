@@ -40,8 +40,62 @@ def test_exact_and_near_copies_name_the_earliest_and_others_are_left_alone():
     assert [d.skip for d in exact_only] == [False, False, True, False]
 
 
-@pytest.mark.parametrize("skip", [False, True])
-def test_skip_duplicates_leaves_copies_out_of_the_fact_tables(tmp_path, skip):
+def _copies():
+    """Two articles, each followed by an exact copy and by a near one (another header and footer)."""
+    first, other = [p.read_text(encoding="utf-8") for p in
+                    sorted((Path(__file__).resolve().parent.parent / "corpus" / "heldout").glob("*.txt"))[:2]]
+    texts = [first, other, first, "Trang chủ » Tin tức\n" + first + "\nTheo báo Biên phòng", other,
+             "Tin tức - Sự kiện\n" + other + "\nTheo Báo Nhân Dân"]
+    return [Document(name, text, "s") for name, text in zip("abcdef", texts)]
+
+
+def test_near_copies_found_after_processing_are_those_found_before_it():
+    from pipeline.runner.chunks import ChunkResult, mark_near_duplicates
+
+    before = [d.duplicate_of for d in mark_duplicates(_copies(), DuplicateIndex())]
+    assert before == [None, None, "a", "a", "b", "b"]
+    index = DuplicateIndex()
+    marked = list(mark_duplicates(_copies(), index, near_later=True))
+    # Only the exact copies are known before processing; the others wait for their signatures.
+    assert [d.duplicate_of for d in marked] == [None, None, "a", None, "b", None]
+    assert [d.needs_signature for d in marked] == [True, True, False, True, False, True]
+    results = []
+    for chunk in (marked[:3], marked[3:4], marked[4:]):  # as workers would return them, in input order
+        result = ChunkResult()
+        for item in chunk:
+            result.sign(item)
+            result.add({"documents": [{"doc_id": item.doc_id, "duplicate_of": item.duplicate_of}]},
+                       (item.doc_id, item.text))
+        results.append(result)
+    results[1].extend(results[2])  # a result made of two (an isolated chunk) keeps its rows' positions
+    assert [mark_near_duplicates(result, index) for result in results[:2]] == [0, 2]
+    assert [row["duplicate_of"] for result in results[:2] for row in result.rows["documents"]] == before
+
+
+def test_near_copies_cannot_be_left_out_once_processed():
+    with pytest.raises(ValueError, match="before processing"):
+        list(mark_duplicates(_copies(), DuplicateIndex(), skip_near=True, near_later=True))
+
+
+def test_a_resumed_run_indexes_the_documents_already_written_in_the_main_process(tmp_path):
+    from collections import Counter
+
+    from pipeline.apps.extract import Run, _items
+    from pipeline.runner.duplicates import signature
+
+    (tmp_path / "in").mkdir()
+    for document in _copies():
+        (tmp_path / "in" / f"{document.doc_id}.txt").write_text(document.text, encoding="utf-8")
+    index = DuplicateIndex()
+    rest = list(_items(Run(inputs=[tmp_path / "in"], out=tmp_path / "out"), Counter(), index, done=2))
+    assert index.ids == ["a", "b"]  # written before the run was killed: originals without a worker's signature
+    assert [(d.doc_id, d.duplicate_of, d.needs_signature) for d in rest] == [
+        ("c", "a", False), ("d", None, True), ("e", "b", False), ("f", None, True)]
+    assert index.add_signature("d", signature(rest[1].text)) == "a"
+
+
+@pytest.mark.parametrize("skip, workers", [(False, 1), (True, 1), (False, 2)])
+def test_skip_duplicates_leaves_copies_out_of_the_fact_tables(tmp_path, skip, workers):
     from pipeline.apps.extract import run_extract
     from test_batch import read_rows
 
@@ -50,7 +104,7 @@ def test_skip_duplicates_leaves_copies_out_of_the_fact_tables(tmp_path, skip):
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "a.txt").write_text(text, encoding="utf-8")
     (tmp_path / "in" / "b.txt").write_text("Tin tức - Sự kiện\n" + text + "\nTheo Báo Nhân Dân", encoding="utf-8")
-    summary = run_extract([tmp_path / "in"], tmp_path / "out", workers=1, skip_duplicates=skip)
+    summary = run_extract([tmp_path / "in"], tmp_path / "out", workers=workers, skip_duplicates=skip, chunk_size=1)
     documents = read_rows(tmp_path / "out", "documents")
     assert [(d["doc_id"], d["duplicate_of"]) for d in documents] == [("a", ""), ("b", "a")]
     assert [d["status"] for d in documents] == ["ok", "duplicate" if skip else "ok"]

@@ -33,7 +33,7 @@ from pipeline.io.manifest import MANIFEST, describe_inputs, first_change, now, r
 from pipeline.io.read import UNSUPPORTED, read_inputs
 from pipeline.io.write import TableWriter, publish, remove_tables
 from pipeline.linking.link import link_output
-from pipeline.runner.chunks import chunked
+from pipeline.runner.chunks import chunked, mark_near_duplicates
 from pipeline.runner.duplicates import FLAGGED, DuplicateIndex, mark_duplicates
 
 CHUNK = 64
@@ -84,7 +84,7 @@ def run_extract(inputs, out: Path, fmt: str = "csv", jsonl_stdin: bool = False, 
     out of the tables. ``notify`` receives one-line notes for the user
     (default: standard error unless ``quiet``).
 
-    Worker processes are spawned: a script that calls this with ``workers``
+    Worker processes start the script afresh (as spawned ones do): one that calls this with ``workers``
     above 1 needs the usual ``if __name__ == "__main__":`` guard.
     """
     if engine not in ENGINES:
@@ -183,13 +183,20 @@ def _describe_held(held: HeldOutput) -> str:
     return ", ".join(parts)
 
 
-def _items(run: Run, stats: Counter):
-    """The documents and errors of the inputs, each marked with its hash and what it duplicates."""
-    index = DuplicateIndex()
+def _items(run: Run, stats: Counter, index: DuplicateIndex, done: int = 0):
+    """The documents and errors of the inputs after the first ``done`` (those of a resumed run already
+    written), each marked with its hash and what it duplicates. Near copies are looked for in the main
+    process only for the ``done`` ones and with --skip-duplicates (which leaves them out): otherwise the
+    workers make the signatures and :func:`mark_near_duplicates` looks them up."""
     appending = run.append and run.held is not None
     held_ids = seed_index(run.held, index) if appending else []
-    items = read_inputs(run.inputs, jsonl_stdin=run.jsonl_stdin, stats=stats, held_ids=held_ids)
-    yield from mark_duplicates(items, index, skip_exact=appending, skip_near=run.skip_duplicates, stats=stats)
+    items = iter(read_inputs(run.inputs, jsonl_stdin=run.jsonl_stdin, stats=stats, held_ids=held_ids))
+    # The items already written are read again (cheap next to processing them) so that document ids made
+    # unique by the reader, and duplicates, come out the same as in an uninterrupted run.
+    for _ in mark_duplicates(islice(items, done), index, skip_exact=appending, stats=stats):
+        pass
+    yield from mark_duplicates(items, index, skip_exact=appending, skip_near=run.skip_duplicates, stats=stats,
+                               near_later=not run.skip_duplicates)
 
 
 def _stream(run: Run, checkpoint: Checkpoint, progress: Progress) -> None:
@@ -204,14 +211,14 @@ def _stream(run: Run, checkpoint: Checkpoint, progress: Progress) -> None:
             # Recorded before any chunk, so even a run killed at once can be resumed.
             progress.writer = writer.commit()
             checkpoint.save(run.fingerprint, progress)
-        # The committed items are read again (cheap next to processing them) so that document
-        # ids made unique by the reader, and duplicates, come out the same as in an uninterrupted run.
-        chunks = chunked(islice(_items(run, stats), skipped, None), run.chunk_size)
+        index = DuplicateIndex()
+        chunks = chunked(_items(run, stats, index, done=skipped), run.chunk_size)
         show = not run.quiet and sys.stderr.isatty()
         total = count_documents(run.inputs) if show else None
         with _EngineFor(run.engine, run.workers, run.scheduler, chunks) as (runner, chunks), \
                 ProgressBar(total, done=skipped, enabled=show) as bar:
             for result in runner.map(chunks):
+                stats[FLAGGED] += mark_near_duplicates(result, index)
                 writer.write(result.rows, result.texts)
                 run.provinces.update(result.provinces)  # found by the workers: linking at the end reads no text
                 _count(progress, result, stats)

@@ -1,10 +1,12 @@
 """Engines on this machine: every chunk in this process, or spread over a pool of worker processes.
 
-Each worker process builds the pipeline once (``language.load`` is cached per
-process) and keeps it for every chunk.
+The pipeline is built once, in the fork server the workers are forked from,
+and each worker keeps it for every chunk.
 """
 from __future__ import annotations
 
+import atexit
+import functools
 import multiprocessing
 import multiprocessing.connection
 import os
@@ -16,6 +18,8 @@ from typing import Callable, Iterable, Iterator
 from pipeline.engines.base import IN_FLIGHT_PER_WORKER, BoundedEngine
 from pipeline.io.documents import Item
 from pipeline.runner.chunks import ChunkResult, process_chunk
+
+PRELOAD = "pipeline.engines.preload"  # imported by the fork server: builds the pipeline
 
 
 def cpu_count() -> int:
@@ -70,6 +74,34 @@ def _exit_with_parent() -> None:
     threading.Thread(target=watch, name="vnie-exit-with-parent", daemon=True).start()
 
 
+def _context(warm_up: bool) -> multiprocessing.context.BaseContext:
+    """How workers are started: forked from a fork server that built the pipeline once (where there is one).
+
+    Not forked from the main process: a fork would copy its threads (progress bar, Dask client) mid-lock.
+    Not spawned afresh each: every worker would import spaCy and build the pipeline again. Either way a
+    worker can tell when its parent is gone (see _exit_with_parent). The server is started with the first
+    pool and serves every later one of the process (a pool started again after a crash starts at once).
+    """
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    if warm_up:
+        context.set_forkserver_preload([PRELOAD])
+    _stop_fork_server_at_exit()
+    return context
+
+
+@functools.lru_cache(maxsize=1)
+def _stop_fork_server_at_exit() -> None:
+    # The server would end by itself once this process is gone; stopped and waited for at exit, it ends
+    # first, and the CPU time of the workers it started is counted in this process's (as `time` shows it).
+    from multiprocessing import forkserver
+
+    stop = getattr(forkserver._forkserver, "_stop", None)
+    if stop is not None:
+        atexit.register(stop)
+
+
 class ProcessEngine(BoundedEngine):
     """Chunks spread over ``workers`` processes, results in input order.
 
@@ -89,10 +121,8 @@ class ProcessEngine(BoundedEngine):
         self._pool: ProcessPoolExecutor | None = None
 
     def _start(self) -> None:
-        # spawn, not fork: a fork would copy this process's threads (progress bar, Dask client)
-        # mid-lock; and a spawned worker can tell when its parent is gone (see _exit_with_parent).
-        self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                         initializer=_init_worker, initargs=(self.warm_up,))
+        self._pool = ProcessPoolExecutor(self.workers, mp_context=_context(self.warm_up), initializer=_init_worker,
+                                         initargs=(self.warm_up,))
 
     def _recover(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)

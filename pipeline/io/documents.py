@@ -23,6 +23,7 @@ class Document:
     content_hash: str | None = None   # sha256 of ``text``; set before processing
     duplicate_of: str | None = None   # the earliest document of the output with the same or nearly the same text
     skip: bool = False                # a duplicate left out of the tables (a documents row with status duplicate)
+    needs_signature: bool = False     # its near copies are looked for after processing (mark_duplicates' near_later)
 
 
 @dataclass

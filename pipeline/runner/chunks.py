@@ -7,9 +7,10 @@ from functools import lru_cache
 from itertools import islice
 from typing import Iterable, Iterator
 
-from pipeline.io.documents import Item
+from pipeline.io.documents import Document, Item
 from pipeline.linking.link import article_provinces
 from pipeline.linking.provinces import Province
+from pipeline.runner.duplicates import DuplicateIndex, signature
 from pipeline.runner.process import process_item
 from pipeline.runner.tables import error_rows
 from pipeline.schema import empty_tables
@@ -28,6 +29,9 @@ class ChunkResult:
     ok: int = 0
     errors: int = 0
     duplicates: int = 0   # left out of the tables: the output holds their text
+    # (position of the documents row, doc_id, MinHash signature) of each document marked needs_signature:
+    # made in the worker, looked up in the run's index by the main process (mark_near_duplicates)
+    signatures: list[tuple[int, str, object]] = field(default_factory=list)
 
     def add(self, rows: dict[str, list[dict]], text: tuple[str, str] | None) -> None:
         """Append one document's rows; ``text`` is None for a document that failed or was left out."""
@@ -41,8 +45,15 @@ class ChunkResult:
             self.texts.append(text)
             self.ok += 1
 
+    def sign(self, item: Item) -> None:
+        """Make the signature of the document whose rows are added next, if it is marked needs_signature."""
+        if isinstance(item, Document) and item.needs_signature:
+            self.signatures.append((len(self.rows["documents"]), item.doc_id, signature(item.text)))
+
     def extend(self, other: "ChunkResult") -> None:
         """Append another result's documents after this one's."""
+        offset = len(self.rows["documents"])
+        self.signatures.extend((offset + at, doc_id, sig) for at, doc_id, sig in other.signatures)
         for name, table_rows in other.rows.items():
             self.rows[name].extend(table_rows)
         self.texts.extend(other.texts)
@@ -87,6 +98,7 @@ def process_chunk(items: list[Item], nlp=None) -> ChunkResult:
     # word of an endless feed.
     with nlp.memory_zone():
         for item in items:
+            result.sign(item)
             result.add(*process_item(nlp, item))
     # here, in the worker, rather than in a run's main process, which has every document to read and write
     result.provinces = article_provinces(result.texts)
@@ -97,5 +109,20 @@ def died_result(item: Item, reason: str = WORKER_DIED) -> ChunkResult:
     """The rows for an item whose worker died: an error, so the document is still accounted for."""
     result = ChunkResult()
     source = getattr(item, "source", "-")
+    result.sign(item)  # an original all the same, as it would have been in the worker
     result.add(error_rows(source, item.doc_id, "process", reason), None)
     return result
+
+
+def mark_near_duplicates(result: ChunkResult, index: DuplicateIndex) -> int:
+    """Look the chunk's signatures up in the run's ``index``, in input order (as ``mark_duplicates`` would
+    have before processing): each near copy of an earlier original is named in its documents row's
+    ``duplicate_of``, every other document becomes an original. Returns how many copies were found."""
+    found = 0
+    for at, doc_id, sig in result.signatures:
+        original = index.add_signature(doc_id, sig)
+        if original is not None:
+            result.rows["documents"][at]["duplicate_of"] = original
+            found += 1
+    result.signatures = []
+    return found

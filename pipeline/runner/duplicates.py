@@ -104,20 +104,31 @@ class DuplicateIndex:
 
     def add(self, doc_id: str, text: str) -> Match:
         """Record a document; says which earlier document it repeats, if any."""
+        match = self.add_exact(doc_id, text)
+        if not match.exact:
+            match.duplicate_of = self.add_signature(doc_id, signature(text))
+        return match
+
+    def add_exact(self, doc_id: str, text: str) -> Match:
+        """Record a document's hash; says which earlier document has the same text, if any. Its near copies
+        are looked for by :meth:`add_signature`, next, unless it is an exact one."""
         digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
         match = Match(digest.hex())
         if digest in self.hashes:
             match.duplicate_of, match.exact = self.hashes[digest], True
-            return match
-        self.hashes[digest] = doc_id
-        sig = signature(text)
-        if sig is None:
-            return match
-        keys = [sig[i::BANDS].tobytes() for i in range(BANDS)]
-        match.duplicate_of = self._near(sig, keys)
-        if match.duplicate_of is None:
-            self._index(doc_id, sig, keys)
+        else:
+            self.hashes[digest] = doc_id
         return match
+
+    def add_signature(self, doc_id: str, sig: np.ndarray | None) -> str | None:
+        """The earliest original this signature nearly matches; with none, the document becomes an original."""
+        if sig is None:
+            return None
+        keys = [sig[i::BANDS].tobytes() for i in range(BANDS)]
+        original = self._near(sig, keys)
+        if original is None:
+            self._index(doc_id, sig, keys)
+        return original
 
     def add_hash(self, doc_id: str, hex_digest: str) -> None:
         """Record a held document known only by its hash (a duplicate whose text was not kept)."""
@@ -142,18 +153,25 @@ class DuplicateIndex:
 
 
 def mark_duplicates(items: Iterable[Item], index: DuplicateIndex, skip_exact: bool = False,
-                    skip_near: bool = False, stats: Counter | None = None) -> Iterator[Item]:
+                    skip_near: bool = False, stats: Counter | None = None, near_later: bool = False) -> Iterator[Item]:
     """Each document with its ``content_hash`` and ``duplicate_of``; those to leave out are marked ``skip``.
 
     ``skip_exact``: leave out texts the output already holds (``--append``);
     ``skip_near``: leave out every duplicate (``--skip-duplicates``). ``stats``
     counts the duplicates found under ``FLAGGED``.
+    ``near_later``: only exact copies are looked for here; a document that is not one is marked
+    ``needs_signature``, and its near copies are looked for once its signature is made (by the worker that
+    processes it, see :func:`pipeline.runner.chunks.mark_near_duplicates`), in the same order. Near
+    duplicates are then known after processing, so they cannot be left out: not with ``skip_near``.
     """
+    if near_later and skip_near:
+        raise ValueError("near duplicates to leave out must be found before processing: not near_later")
     stats = stats if stats is not None else Counter()
     for item in items:
         if isinstance(item, Document) and isinstance(item.text, str):
-            match = index.add(item.doc_id, item.text)
+            match = index.add_exact(item.doc_id, item.text) if near_later else index.add(item.doc_id, item.text)
             item.content_hash, item.duplicate_of = match.content_hash, match.duplicate_of
             item.skip = match.duplicate_of is not None and (skip_near or (skip_exact and match.exact))
+            item.needs_signature = near_later and not match.exact
             stats[FLAGGED] += match.duplicate_of is not None
         yield item
