@@ -91,3 +91,24 @@ def test_first_words_spell_words_as_alternation_does():
     text = "tỉnh Hòa Bình"
     assert pattern.search(text).start() == 5
     assert FirstWords(words).starts(text) == [5]
+
+
+@pytest.mark.parametrize("letters", [r"\p{L}\p{M}", r"\p{L}\p{M}\p{N}"])
+def test_the_prefix_tree_scan_finds_what_the_flat_longest_first_scan_finds(letters):
+    """The first words are scanned for as a tree of shared prefixes: the same places as the flat list."""
+    import random
+    import re
+
+    words = ["an", "anh", "ang", "a", "ân", "bà", "bình", "b", "h", "hà", "hải", "tp.", "t", "thành", "tỉnh", "đà"]
+    first_words = FirstWords(words, letters=letters)
+    before = r"(?<![^\W_])" if r"\p{N}" in letters else ""
+    flat = re.compile(before + "(?:" + "|".join(map(re.escape, sorted(first_words.firsts, key=lambda w: (-len(w), w))))
+                      + ")")
+    rng = random.Random(14)
+    pieces = words + [" ", " ", "-", "5", "x", ".", "Ạ", "Anh", "HÀ"]
+    for _ in range(300):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 25)))
+        expected = [m.start() for m in flat.finditer(text.casefold())]
+        if r"\p{N}" not in letters:
+            expected = [at for at in expected if not (at and text.casefold()[at - 1].isalpha())]
+        assert first_words.starts(text) == expected, text

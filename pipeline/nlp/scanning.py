@@ -13,6 +13,7 @@ from typing import Iterable, Iterator
 
 import regex
 
+from pipeline.rules import alternation
 from pipeline.text.normalize import fold_tones
 
 
@@ -82,9 +83,10 @@ class FirstWords:
         # str.isalnum calls a letter or digit comes before (those are within the letters and digits of
         # \p{L}\p{N}, so no place that can start a match is left out)
         self._digits_are_letters = r"\p{N}" in letters
-        longest_first = sorted(self.firsts, key=lambda w: (-len(w), w))
+        # (the words as a tree of shared prefixes, which the re module, trying an alternation's branches one by
+        # one, reads almost twice as fast as the flat list; the same longest word at each place)
         before = r"(?<![^\W_])" if self._digits_are_letters else ""
-        self._scan = re.compile(before + "(?:" + "|".join(map(re.escape, longest_first)) + ")")
+        self._scan = re.compile(before + alternation(self.firsts))
 
     def _first(self, word: str) -> str:
         m = self._run.match(fold_tones(word).casefold())  # the words as alternation spells them
